@@ -1,0 +1,190 @@
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_credit_code
+
+SHANXI = "山西省"
+
+
+class City(models.Model):
+    """A prefecture-level city of Shanxi (GB/T 2260)."""
+
+    name = models.CharField(_("name"), max_length=20, unique=True)
+    division_code = models.CharField(_("division code"), max_length=6, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "division_code"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+
+    def __str__(self):
+        return self.name
+
+
+class UnitGroupMixin(models.Model):
+    """Organizations and departments own a group; object permissions go to it."""
+
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, null=True, blank=True, editable=False
+    )
+    group_prefix = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.group_id is None:
+            self.group, _created = Group.objects.get_or_create(
+                name=f"{self.group_prefix}:{self.pk}"
+            )
+            super().save(update_fields=["group"])
+
+
+class Organization(UnitGroupMixin):
+    class Type(models.TextChoices):
+        ENTERPRISE = "enterprise", _("enterprise")
+        UNIVERSITY = "university", _("university")
+        RESEARCH_INSTITUTE = "research_institute", _("research institute")
+        TECHNICAL_INSTITUTION = "technical_institution", _("technical institution")
+        NEW_RD_INSTITUTION = "new_rd_institution", _("new R&D institution")
+        THIRD_PARTY_EVALUATOR = "third_party_evaluator", _("third-party evaluator")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting verification")
+        VERIFIED = "verified", _("verified")
+        REFUSED = "refused", _("verification refused")
+
+    group_prefix = "org"
+
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+    )
+    org_type = models.CharField(_("organization type"), max_length=32, choices=Type.choices)
+    registered_province = models.CharField(_("registered province"), max_length=20, default=SHANXI)
+    registered_city = models.ForeignKey(
+        City, verbose_name=_("registered city"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_legal_person = models.BooleanField(_("independent legal person"), default=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    status = models.CharField(
+        _("verification status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    verifying_department = models.ForeignKey(
+        "Department",
+        verbose_name=_("verifying department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations_to_verify",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def in_shanxi(self) -> bool:
+        return self.registered_province == SHANXI
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+
+class Department(UnitGroupMixin):
+    class Kind(models.TextChoices):
+        PROVINCE_ST = "province_st", _("provincial S&T department")
+        CITY_BUREAU = "city_bureau", _("city S&T bureau")
+        PROVINCIAL_DEPARTMENT = "provincial_department", _("provincial department")
+        COMPETENT_DEPARTMENT = "competent_department", _("competent department")
+
+    group_prefix = "dept"
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["kind", "city__order", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city"], condition=Q(kind="city_bureau"), name="one_bureau_per_city"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def province(cls) -> "Department":
+        return cls.objects.get(kind=cls.Kind.PROVINCE_ST)
+
+
+class User(AbstractUser):
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=True) | Q(department__isnull=True),
+                name="user_in_one_unit",
+            )
+        ]
+
+    def __str__(self):
+        full = f"{self.last_name}{self.first_name}".strip()
+        return full or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+    @property
+    def unit(self):
+        return self.organization or self.department
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        unit = self.unit
+        if unit is not None and unit.group_id:
+            self.groups.add(unit.group_id)
+
+    def has_role(self, role: str) -> bool:
+        from .roles import user_roles
+
+        return role in user_roles(self)

@@ -1,0 +1,86 @@
+"""Roles of DESIGN §1 are Django groups named ``role:<code>`` with model permissions.
+
+The groups are created by a data migration; their model permissions are
+(re)synchronised after every migrate, so that apps added later grant their
+permissions here, in one table.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+APPLICANT = "applicant"
+DEPARTMENT_REVIEWER = "department_reviewer"
+PROVINCIAL_OFFICER = "provincial_officer"
+EXPERT = "expert"
+EVALUATOR = "evaluator"
+ADMINISTRATOR = "administrator"
+
+ROLE_LABELS = {
+    APPLICANT: _("applicant"),
+    DEPARTMENT_REVIEWER: _("department reviewer"),
+    PROVINCIAL_OFFICER: _("provincial officer"),
+    EXPERT: _("expert"),
+    EVALUATOR: _("evaluator"),
+    ADMINISTRATOR: _("administrator"),
+}
+
+# Model-level (global) permissions per role, "app_label.codename".
+# Object-level access is granted with django-guardian to unit groups.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    APPLICANT: [],
+    DEPARTMENT_REVIEWER: ["accounts.view_organization"],
+    PROVINCIAL_OFFICER: ["accounts.view_organization", "accounts.view_department"],
+    EXPERT: [],
+    EVALUATOR: [],
+    ADMINISTRATOR: [
+        "accounts.view_organization",
+        "accounts.change_organization",
+        "accounts.add_organization",
+        "accounts.view_department",
+        "accounts.change_department",
+        "accounts.add_department",
+        "accounts.view_user",
+        "accounts.change_user",
+        "accounts.add_user",
+    ],
+}
+
+
+def group_name(role: str) -> str:
+    return f"role:{role}"
+
+
+def user_roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        names = user.groups.filter(name__startswith="role:").values_list("name", flat=True)
+        cached = {n.split(":", 1)[1] for n in names}
+        if user.is_superuser:
+            cached.add(ADMINISTRATOR)
+        user._role_cache = cached
+    return cached
+
+
+def grant_role(user, role: str) -> None:
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=group_name(role)))
+    user._role_cache = None
+
+
+def sync_role_permissions(sender=None, **kwargs):
+    """post_migrate: give each role group the model permissions listed above."""
+    from django.contrib.auth.models import Group, Permission
+
+    # post_migrate fires once per app, after that app's permissions are
+    # created; running every time is idempotent and the last run sees all.
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name(role))
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.add(*wanted)

@@ -1,0 +1,91 @@
+"""Conditions and permissions of the application state graph.
+
+django-fsm calls ``condition(instance)`` and ``permission(instance, user)``.
+Each condition carries a Chinese ``message`` that the service shows when it
+fails. Rules that belong to later steps delegate to the app that owns the
+step (``reviews.rules`` for the expert review, ``centers.rules`` for the
+office meeting, publicity and objections), imported lazily.
+"""
+
+from importlib import import_module
+
+from accounts.roles import APPLICANT, PROVINCIAL_OFFICER
+
+
+def condition(message):
+    def decorate(func):
+        func.message = message
+        return func
+
+    return decorate
+
+
+def _delegate(module, name):
+    """A condition implemented in another app; False until that app implements it."""
+
+    def check(instance):
+        func = getattr(import_module(module), name, None)
+        return bool(func and func(instance))
+
+    check.__name__ = name
+    return check
+
+
+# --- conditions -----------------------------------------------------------
+
+
+@condition("申报材料未满足申报条件，请按提示修改后再提交。")
+def eligible(instance) -> bool:
+    from .eligibility import problems
+
+    return not problems(instance)
+
+
+@condition("请填写审核意见或理由。")
+def has_opinion(instance) -> bool:
+    return bool((getattr(instance, "_decision_reason", "") or "").strip())
+
+
+panel_can_pass = condition("专家评分尚未全部提交或专家组意见尚未填写。")(
+    _delegate("reviews.rules", "panel_can_pass")
+)
+panel_opinion_written = condition("专家组意见尚未填写。")(
+    _delegate("reviews.rules", "panel_opinion_written")
+)
+opinion_points_answered = condition("请逐条回应专家组意见后再提交。")(
+    _delegate("reviews.rules", "opinion_points_answered")
+)
+meeting_approved = condition("该申报尚未经已结束的厅会议审议通过。")(
+    _delegate("centers.rules", "meeting_approved")
+)
+meeting_rejected = condition("厅会议未作出不予通过的决定。")(
+    _delegate("centers.rules", "meeting_rejected")
+)
+publicity_over_no_open_objection = condition("公示期未结束或仍有未处理的异议。")(
+    _delegate("centers.rules", "publicity_over_no_open_objection")
+)
+objection_upheld_exists = condition("没有成立的异议。")(
+    _delegate("centers.rules", "objection_upheld_exists")
+)
+
+
+# --- permissions ----------------------------------------------------------
+
+
+def is_applicant(instance, user) -> bool:
+    return user.has_role(APPLICANT) and user.has_perm("applications.change_application", instance)
+
+
+def is_reviewer(instance, user) -> bool:
+    """Department reviewer for plans routed to their department."""
+    return user.has_perm("applications.review_application", instance)
+
+
+def is_officer(instance, user) -> bool:
+    return user.has_role(PROVINCIAL_OFFICER)
+
+
+def is_reviewer_or_officer(instance, user) -> bool:
+    if instance.status == "dept_review":
+        return is_reviewer(instance, user)
+    return is_officer(instance, user)

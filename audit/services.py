@@ -1,0 +1,53 @@
+"""The one helper services call, inside their transaction, to write an audit event."""
+
+import threading
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from .models import AuditEvent
+
+_request_ip = threading.local()
+
+
+def set_request_ip(ip: str | None) -> None:
+    _request_ip.value = ip
+
+
+def current_ip() -> str | None:
+    return getattr(_request_ip, "value", None)
+
+
+class NotInTransaction(RuntimeError):
+    pass
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target,
+    from_state: str = "",
+    to_state: str = "",
+    data: dict[str, Any] | None = None,
+    ip: str | None = None,
+    using: str = "default",
+) -> AuditEvent:
+    """Write an audit event. Must run inside the caller's transaction.
+
+    The event is part of the change: if the transaction rolls back, so does the event.
+    """
+    if not transaction.get_connection(using).in_atomic_block:
+        raise NotInTransaction("audit.record() must be called inside transaction.atomic().")
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        from_state=from_state or "",
+        to_state=to_state or "",
+        data=data or {},
+        ip=ip or current_ip(),
+    )

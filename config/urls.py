@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+from . import health
+
+handler403 = "accounts.views.error_403"
+handler404 = "accounts.views.error_404"
+handler500 = "accounts.views.error_500"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("applications/", include("applications.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("centers/", include("centers.urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("documents/", include("documents.urls")),
+    path("workdays/", include("workdays.urls")),
+]

@@ -1,0 +1,34 @@
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .models import Message
+
+
+def notify(*, recipients: Iterable, subject: str, body: str = "", link: str = "") -> list[Message]:
+    """Create in-app messages and queue their e-mail copies after the commit."""
+    people = {u.pk: u for u in recipients if u is not None and u.is_active}
+    messages = Message.objects.bulk_create(
+        [Message(recipient=u, subject=subject, body=body, link=link) for u in people.values()]
+    )
+    ids = [m.pk for m in messages if m.pk]
+    if not ids:  # backends without RETURNING on bulk_create
+        ids = list(
+            Message.objects.filter(recipient__in=people.values(), subject=subject)
+            .order_by("-pk")
+            .values_list("pk", flat=True)[: len(people)]
+        )
+    if ids:
+        from .tasks import send_message_emails
+
+        transaction.on_commit(lambda: send_message_emails.delay(ids))
+    return messages
+
+
+def mark_read(*, user, message_ids: Iterable[int] | None = None) -> int:
+    from django.utils import timezone
+
+    qs = Message.objects.filter(recipient=user, read_at__isnull=True)
+    if message_ids is not None:
+        qs = qs.filter(pk__in=list(message_ids))
+    return qs.update(read_at=timezone.now())
