@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Department, Organization
 from centers.models import CenterKind, IndustryField, StrategicArea
@@ -257,3 +258,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     def withdraw(self):
         pass
+
+
+class ApplicationUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian direct foreign-key permissions for the hot table (DESIGN §3)."""
+
+    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+
+
+class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)

@@ -24,7 +24,7 @@ def test_length_and_charset_rules():
 
 
 def test_generated_codes_validate():
-    for i in range(50):
+    for _i in range(50):
         validate_credit_code(credit_code.generate("140100"))
     with pytest.raises(ValidationError) as exc:
         validate_credit_code("91140100000000000X")
