@@ -26,9 +26,14 @@ ROLE_LABELS = {
 # Model-level (global) permissions per role, "app_label.codename".
 # Object-level access is granted with django-guardian to unit groups.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    APPLICANT: [],
+    APPLICANT: ["applications.add_application"],
     DEPARTMENT_REVIEWER: ["accounts.view_organization"],
-    PROVINCIAL_OFFICER: ["accounts.view_organization", "accounts.view_department"],
+    PROVINCIAL_OFFICER: [
+        "accounts.view_organization",
+        "accounts.view_department",
+        "applications.view_application",
+        "applications.recheck_application",
+    ],
     EXPERT: [],
     EVALUATOR: [],
     ADMINISTRATOR: [
