@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -193,7 +194,17 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+# Periodic tasks (Celery beat). Each task takes no arguments, calls a service and is idempotent.
+CELERY_BEAT_SCHEDULE = {
+    "reviews-score-reminders": {
+        "task": "reviews.tasks.send_score_reminders",
+        "schedule": crontab(minute=0, hour="8-18"),
+    },
+    "centers-designate-due": {
+        "task": "centers.tasks.designate_due",
+        "schedule": crontab(minute="5,35"),
+    },
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
