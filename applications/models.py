@@ -105,6 +105,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def full_name(self) -> str:
         return f"山西省{self.name}技术创新中心"
 
+    @property
+    def current_version(self):
+        """The latest frozen version (None before the first submission)."""
+        return self.versions.order_by("-number").first()
+
     # ---- the state graph --------------------------------------------------
 
     @transition(
@@ -268,3 +273,212 @@ class ApplicationUserObjectPermission(UserObjectPermissionBase):
 
 class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+
+
+# ---- applicant side: versions, attachments, numbering, registration -------
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Frozen rows: no bulk update or delete (like audit events)."""
+
+    def update(self, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Frozen rows cannot be changed.")
+
+    def delete(self):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Frozen rows cannot be deleted.")
+
+
+class ApplicationVersion(models.Model):
+    """An immutable snapshot of a plan as submitted (DESIGN §2.1).
+
+    ``data`` holds the basics and the plan sections, ``attachments`` the
+    attachments as they were (id, kind, name, size, sha256). Created only by
+    ``applications.versions.freeze_version``; never changed or deleted.
+    """
+
+    class Reason(models.TextChoices):
+        SUBMIT = "submit", _("first submission")
+        RESUBMIT = "resubmit", _("resubmission after return")
+        IMPROVED = "improved", _("improved after expert review")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version number"))
+    data = models.JSONField(_("data"), default=dict)
+    attachments = models.JSONField(_("attachments"), default=list)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application", "number"]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "number"], name="one_version_number_per_application"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.data.get('full_name', '')} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        if self.pk is not None or not self._state.adding:
+            raise PermissionDenied("Plan versions are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Plan versions are immutable.")
+
+    @property
+    def plan(self) -> dict:
+        return self.data.get("plan", {})
+
+
+def _attachment_path(instance, filename):
+    import uuid
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return f"private/applications/{today:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class AttachmentKind(models.TextChoices):
+    PLAN_DOCUMENT = "plan_document", _("plan document")
+    CHARTER = "charter", _("charter")
+    BUSINESS_LICENCE = "business_licence", _("business licence")
+    TITLE_CERTIFICATE = "title_certificate", _("title certificate")
+    PREMISES_PROOF = "premises_proof", _("proof of premises")
+    CREDIT_REPORT = "credit_report", _("credit report")
+    OTHER = "other", _("other")
+
+
+class Attachment(models.Model):
+    """A file of a plan, stored privately (no public URL; downloaded through a view).
+
+    The file never changes. Removing it from a draft only sets ``removed_at``:
+    versions that reference it keep it.
+    """
+
+    Kind = AttachmentKind
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed from the draft at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.name
+
+    def delete(self, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Attachments are kept for the versions that reference them.")
+
+
+class NumberSequence(models.Model):
+    """Per-year counter of application numbers (SQ2026-0001), locked with select_for_update."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+def _licence_path(instance, filename):
+    import uuid
+
+    return f"private/registrations/{uuid.uuid4().hex}"
+
+
+class OrganizationRegistration(models.Model):
+    """The self-registration of an organization: licence scan, contact, verification decision.
+
+    Lives here (not in accounts) because the applications area owns registration.
+    """
+
+    organization = models.OneToOneField(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="registration",
+    )
+    licence = models.FileField(_("business licence scan"), upload_to=_licence_path, max_length=200)
+    licence_name = models.CharField(_("file name"), max_length=200)
+    licence_size = models.PositiveBigIntegerField(_("size"))
+    licence_sha256 = models.CharField(_("SHA-256"), max_length=64)
+    licence_content_type = models.CharField(_("content type"), max_length=100)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason of refusal"), blank=True)
+
+    class Meta:
+        verbose_name = _("organization registration")
+        verbose_name_plural = _("organization registrations")
+
+    def __str__(self):
+        return str(self.organization)
