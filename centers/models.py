@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -52,3 +53,346 @@ class StrategicArea(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# ---------------------------------------------------------------------------
+# Office meetings (厅会议), publicity (公示), objections (异议), designated centers.
+# Every change goes through centers/services.py.
+# ---------------------------------------------------------------------------
+
+
+def _private_path(folder, filename):
+    """A path under MEDIA_ROOT/private/centers/...; never served by URL (views check access)."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    today = timezone.localdate()
+    return f"private/centers/{folder}/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def minutes_path(instance, filename):
+    return _private_path("minutes", filename)
+
+
+def objection_path(instance, filename):
+    return _private_path("objections", filename)
+
+
+class Meeting(models.Model):
+    """An office meeting of the provincial S&T department (Art. 9(3))."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    title = models.CharField(_("title"), max_length=100)
+    held_on = models.DateField(_("meeting date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    minutes = models.FileField(_("minutes"), upload_to=minutes_path, max_length=200, blank=True)
+    minutes_name = models.CharField(_("minutes file name"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("office meeting")
+        verbose_name_plural = _("office meetings")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class MeetingItem(models.Model):
+    """One plan on a meeting's agenda with its staged decision (applied when the meeting closes)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("not decided")
+        APPROVE = "approve", _("approve")
+        REJECT = "reject", _("reject")
+        DEFER = "defer", _("defer")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="meeting_items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "application"], name="one_item_per_plan_per_meeting"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.application}"
+
+
+class PublicityNotice(models.Model):
+    """A publicity notice (公示) of one or more plans approved by an office meeting."""
+
+    title = models.CharField(_("title"), max_length=200)
+    start_date = models.DateField(_("publicity starts"))
+    end_date = models.DateField(_("publicity ends"))
+    contact = models.TextField(_("contact for objections"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("publicity notice")
+        verbose_name_plural = _("publicity notices")
+
+    def __str__(self):
+        return self.title
+
+
+class PublicityItem(models.Model):
+    """A plan in a publicity notice. A plan is publicized once."""
+
+    notice = models.ForeignKey(PublicityNotice, on_delete=models.PROTECT, related_name="items")
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="publicity_item"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    center_name = models.CharField(_("center name"), max_length=150)
+    lead_organization_name = models.CharField(_("lead organization"), max_length=200)
+    kind = models.CharField(_("center kind"), max_length=20, choices=CenterKind.choices)
+    field_name = models.CharField(_("industry field"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["notice", "order", "pk"]
+        verbose_name = _("publicized plan")
+        verbose_name_plural = _("publicized plans")
+
+    def __str__(self):
+        return self.center_name
+
+
+class ObjectionStatus(models.TextChoices):
+    RECEIVED = "received", _("received, awaiting handling")
+    INVESTIGATING = "investigating", _("under investigation")
+    DISMISSED = "dismissed", _("not upheld")
+    UPHELD = "upheld", _("upheld")
+    MOOT = "moot", _("closed: the plan was not designated")
+
+
+OPEN_OBJECTION_STATUSES = [ObjectionStatus.RECEIVED, ObjectionStatus.INVESTIGATING]
+
+
+class Objection(models.Model):
+    """A written, real-name objection (异议) to a publicized plan (DESIGN §2.3).
+
+    The objector's identity is shown only to provincial officers; the public
+    status lookup shows the receipt number, the plan and the status.
+    """
+
+    Status = ObjectionStatus
+
+    class ObjectorKind(models.TextChoices):
+        PERSON = "person", _("individual")
+        ORGANIZATION = "organization", _("organization")
+
+    receipt_number = models.CharField(_("receipt number"), max_length=20, unique=True)
+    item = models.ForeignKey(PublicityItem, on_delete=models.PROTECT, related_name="objections")
+    objector_kind = models.CharField(_("objector"), max_length=20, choices=ObjectorKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    organization = models.CharField(_("organization"), max_length=200, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30)
+    address = models.CharField(_("address"), max_length=300)
+    reasons = models.TextField(_("reasons"))
+    statement = models.FileField(_("statement"), upload_to=objection_path, max_length=200)
+    statement_name = models.CharField(_("statement file name"), max_length=200)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    client_ip = models.GenericIPAddressField(_("client IP"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ObjectionStatus.choices,
+        default=ObjectionStatus.RECEIVED,
+        db_index=True,
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self):
+        return self.receipt_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_OBJECTION_STATUSES
+
+
+class ObjectionFile(models.Model):
+    """Evidence of an objection; private."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=objection_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        ordering = ["objection", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.name
+
+
+class ObjectionNote(models.Model):
+    """An investigation note of the officer handling an objection."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["objection", "created_at", "pk"]
+        verbose_name = _("investigation note")
+        verbose_name_plural = _("investigation notes")
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class CenterStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    RECTIFYING = "rectifying", _("rectifying")
+    REVOKED = "revoked", _("revoked")
+
+
+class Center(models.Model):
+    """A designated 山西省××技术创新中心, created by ``centers.services.designate``."""
+
+    Status = CenterStatus
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="center"
+    )
+    number = models.CharField(_("center number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("center kind"), max_length=20, choices=CenterKind.choices)
+    industry_field = models.ForeignKey(
+        IndustryField,
+        verbose_name=_("industry field"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="centers",
+    )
+    strategic_areas = models.ManyToManyField(
+        StrategicArea, verbose_name=_("strategic areas"), blank=True, related_name="centers"
+    )
+    lead_organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("lead organization"),
+        on_delete=models.PROTECT,
+        related_name="centers",
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("organizing department"),
+        on_delete=models.PROTECT,
+        related_name="centers",
+    )
+    city = models.ForeignKey(
+        "accounts.City",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="centers",
+    )
+    cobuilders = models.JSONField(_("co-builders"), default=list, blank=True)
+    director = models.JSONField(_("director"), default=dict, blank=True)
+    targets = models.JSONField(_("targets"), default=list, blank=True)
+    profile = models.JSONField(
+        _("profile (governance, investment, public services)"), default=dict, blank=True
+    )
+    plan_version = models.PositiveIntegerField(_("plan version"), null=True, blank=True)
+    designated_on = models.DateField(_("designated on"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CenterStatus.choices,
+        default=CenterStatus.ACTIVE,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-designated_on", "-number"]
+        verbose_name = _("technology innovation center")
+        verbose_name_plural = _("technology innovation centers")
+
+    def __str__(self):
+        return self.name
+
+
+class CenterName(models.Model):
+    """Name history: the current name has ``valid_to`` empty; former names are closed."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=150)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["center", "valid_from", "pk"]
+        verbose_name = _("center name")
+        verbose_name_plural = _("center names")
+
+    def __str__(self):
+        return self.name
+
+
+class CenterNumberSequence(models.Model):
+    """Per-year counter of center numbers (SXTIC-2026-001), locked with select_for_update."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("center number sequence")
+        verbose_name_plural = _("center number sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
