@@ -46,6 +46,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.change_user",
         "accounts.add_user",
+        # workdays: enter a year's State Council holiday arrangement (admin).
+        "workdays.view_year",
+        "workdays.add_year",
+        "workdays.change_year",
+        "workdays.view_calendarday",
+        "workdays.add_calendarday",
+        "workdays.change_calendarday",
+        "workdays.delete_calendarday",
     ],
 }
 
