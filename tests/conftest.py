@@ -1,15 +1,180 @@
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
 import pytest
 from django.db import connection
+
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def pytest_report_header(config):
     from django.conf import settings
 
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    db = settings.DATABASES["default"]
+    engine = db["ENGINE"].rsplit(".", 1)[-1]
+    where = db.get("HOST") or "local file"
     broker = settings.CELERY_BROKER_URL.split(":", 1)[0]
-    return [f"database: {engine}; celery broker: {broker}"]
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    browser = chromium if Path(chromium).exists() else f"missing ({chromium})"
+    return [
+        f"database: {engine} ({where}); celery broker: {broker}; "
+        f"celery worker tests: {'on' if os.environ.get('REDIS_URL') else 'skipped (no REDIS_URL)'}; "
+        f"chromium: {browser}"
+    ]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests (live_server, transactional_db, django_db(transaction=True))
+    get ``serialized_rollback=True``: their flush would otherwise wipe the reference
+    data that data migrations created (cities, departments, role groups, fields)
+    and every later transactional test would run on an empty database."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        if marker and marker.args:
+            kwargs.setdefault("transaction", marker.args[0])
+        transactional = (
+            kwargs.get("transaction") or "live_server" in fixtures or "transactional_db" in fixtures
+        )
+        if not transactional or kwargs.get("serialized_rollback"):
+            continue
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """With a real Celery worker (REDIS_URL set) on SQLite, the test database must be
+    a file the worker process can open, not an in-memory database."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if os.environ.get("REDIS_URL") and db["ENGINE"].endswith("sqlite3"):
+        suffix = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        test_dir = Path(settings.VAR_DIR) / "test"
+        test_dir.mkdir(parents=True, exist_ok=True)
+        db.setdefault("TEST", {})["NAME"] = str(test_dir / f"test_db_{suffix}.sqlite3")
 
 
 @pytest.fixture
 def db_vendor(db):
     return connection.vendor
+
+
+def _database_url_for_worker() -> str:
+    """A DATABASE_URL naming the test database pytest-django created."""
+    sd = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{sd['NAME']}"
+    if connection.vendor == "postgresql":
+        auth = ""
+        if sd.get("USER"):
+            auth = quote(sd["USER"], safe="")
+            if sd.get("PASSWORD"):
+                auth += ":" + quote(sd["PASSWORD"], safe="")
+            auth += "@"
+        host = sd.get("HOST") or "localhost"
+        port = f":{sd['PORT']}" if sd.get("PORT") else ""
+        return f"postgresql://{auth}{host}{port}/{quote(sd['NAME'], safe='')}"
+    raise RuntimeError(f"no worker support for database vendor {connection.vendor}")
+
+
+def _celery_bin() -> list[str]:
+    exe = Path(sys.executable).with_name("celery")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("celery")
+    return [found] if found else [sys.executable, "-m", "celery"]
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real Celery worker (separate process) on Redis, using the test database.
+
+    Tests that use it must be marked ``celery`` and be transactional
+    (``@pytest.mark.django_db(transaction=True)``): the worker sees only committed
+    rows. Yields a dict with ``queue`` and ``mail_dir`` (the worker's file-based
+    e-mail backend writes there). Skipped without REDIS_URL.
+    """
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.skip("needs REDIS_URL (Redis) for a real worker")
+
+    from config.celery import app
+
+    with django_db_blocker.unblock():
+        database_url = _database_url_for_worker()
+
+    # A queue of our own: parallel test sessions on one Redis never steal each other's tasks.
+    queue = f"test-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
+    log_path = tmp_path_factory.mktemp("worker-log") / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "CONN_MAX_AGE": "0",
+        "DEBUG": "0",
+    }
+    cmd = [
+        *_celery_bin(),
+        "-A",
+        "config",
+        "worker",
+        "-P",
+        "solo",
+        "-c",
+        "1",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        "-l",
+        "info",
+        "-Q",
+        queue,
+        "-n",
+        f"{queue}@%h",
+    ]
+    old_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    log = open(log_path, "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        cmd, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"celery worker exited with {proc.returncode}:\n{log_path.read_text()[-4000:]}"
+                )
+            replies = app.control.ping(timeout=1)
+            if any(name.startswith(f"{queue}@") for reply in replies for name in reply):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"celery worker did not answer:\n{log_path.read_text()[-4000:]}")
+        yield {"queue": queue, "mail_dir": Path(mail_dir), "log": log_path}
+    finally:
+        app.conf.task_default_queue = old_queue
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        # Close our connections so the test database can be dropped afterwards.
+        connection.close()
