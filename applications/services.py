@@ -107,3 +107,207 @@ def _after_transition(app: Application, *, transition: str, actor, reason: str) 
     from . import hooks
 
     hooks.after_transition(app, transition=transition, actor=actor, reason=reason)
+
+
+# ---- applicant side: drafting, attachments, submit, withdraw ---------------
+
+EDITABLE = (Status.DRAFT, Status.RETURNED, Status.IMPROVING)
+SUBMIT_FOR_STATUS = {
+    Status.DRAFT: "submit",
+    Status.RETURNED: "resubmit",
+    Status.IMPROVING: "submit_improved",
+}
+
+
+def can_edit(application: Application, user) -> bool:
+    from accounts.roles import APPLICANT
+
+    return (
+        application.status in EDITABLE
+        and user.is_authenticated
+        and user.has_role(APPLICANT)
+        and user.has_perm("applications.change_application", application)
+    )
+
+
+def _lock_for_edit(*, actor, application_id: int) -> Application:
+    app = Application.objects.select_for_update().get(pk=application_id)
+    if not (
+        actor is not None
+        and actor.has_role("applicant")
+        and actor.has_perm("applications.change_application", app)
+    ):
+        raise PermissionDenied("您无权修改该建设方案。")
+    if app.status not in EDITABLE:
+        raise TransitionError(f"当前状态为「{status_label(app.status)}」，建设方案不能修改。")
+    return app
+
+
+def application_create(
+    *, actor, name: str, kind: str, industry_field=None, strategic_areas=(), department
+) -> Application:
+    """Create a draft plan of the actor's organization; its group may see and edit it."""
+    from guardian.shortcuts import assign_perm
+
+    from accounts.roles import APPLICANT
+
+    if actor is None or actor.organization_id is None or not actor.has_role(APPLICANT):
+        raise PermissionDenied("只有申报单位用户可以创建建设方案。")
+    with transaction.atomic():
+        app = Application.objects.create(
+            organization=actor.organization,
+            department=department,
+            created_by=actor,
+            name=name,
+            kind=kind,
+            industry_field=industry_field if kind == "domain" else None,
+            plan={"targets": {"items": _default_targets()}},
+        )
+        if kind == "comprehensive":
+            app.strategic_areas.set(list(strategic_areas))
+        group = actor.organization.group
+        for perm in ("view_application", "change_application"):
+            assign_perm(f"applications.{perm}", group, app)
+        record(
+            actor=actor,
+            action="application.create",
+            target=app,
+            to_state=app.status,
+            data={"label": "创建建设方案", "to_label": status_label(app.status)},
+        )
+    return app
+
+
+def _default_targets():
+    from .sections import default_targets
+
+    return default_targets()
+
+
+def application_update_basics(
+    *,
+    actor,
+    application_id: int,
+    name: str,
+    kind: str,
+    industry_field=None,
+    strategic_areas=(),
+    department,
+) -> Application:
+    with transaction.atomic():
+        app = _lock_for_edit(actor=actor, application_id=application_id)
+        if app.status != Status.DRAFT and department.pk != app.department_id:
+            raise TransitionError("提交后不能更改组织管理部门。")
+        app.name = name
+        app.kind = kind
+        app.industry_field = industry_field if kind == "domain" else None
+        app.department = department
+        Application.objects.filter(pk=app.pk).update(
+            name=app.name,
+            kind=app.kind,
+            industry_field=app.industry_field,
+            department=app.department,
+            updated_at=_now(),
+        )
+        app.strategic_areas.set(list(strategic_areas) if kind == "comprehensive" else [])
+    return app
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def application_save_section(
+    *, actor, application_id: int, section: str, data: dict
+) -> Application:
+    """Save one plan section as typed (a draft may be incomplete)."""
+    from . import sections
+
+    if section not in {s.code for s in sections.PLAN_SECTIONS}:
+        raise ValueError(f"{section} is not a plan section")
+    with transaction.atomic():
+        app = _lock_for_edit(actor=actor, application_id=application_id)
+        plan = dict(app.plan or {})
+        plan[section] = data
+        app.plan = plan
+        # update() keeps the FSM state untouched (ConcurrentTransitionMixin)
+        Application.objects.filter(pk=app.pk).update(plan=plan, updated_at=_now())
+    return app
+
+
+def attachment_add(*, actor, application_id: int, kind: str, upload, name: str, content_type: str):
+    """Store a checked upload privately and attach it to the draft."""
+    from .files import sha256_of
+    from .models import Attachment
+
+    with transaction.atomic():
+        app = _lock_for_edit(actor=actor, application_id=application_id)
+        attachment = Attachment(
+            application=app,
+            kind=kind,
+            name=name,
+            size=upload.size,
+            sha256=sha256_of(upload),
+            content_type=content_type,
+            uploaded_by=actor,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        record(
+            actor=actor,
+            action="application.attachment_add",
+            target=app,
+            data={"label": "上传附件", "attachment": attachment.pk, "name": name, "kind": kind},
+        )
+    return attachment
+
+
+def attachment_remove(*, actor, application_id: int, attachment_id: int) -> None:
+    """Hide an attachment from the draft; the file stays for versions that reference it."""
+    from .models import Attachment
+
+    with transaction.atomic():
+        app = _lock_for_edit(actor=actor, application_id=application_id)
+        updated = Attachment.objects.filter(
+            pk=attachment_id, application=app, removed_at__isnull=True
+        ).update(removed_at=_now())
+        if updated:
+            record(
+                actor=actor,
+                action="application.attachment_remove",
+                target=app,
+                data={"label": "移除附件", "attachment": attachment_id},
+            )
+
+
+def application_submit(*, actor, application_id: int, expected_status: str | None = None):
+    """Submit (draft), resubmit (returned) or submit the improved plan (improving).
+
+    Freezes a version and assigns the number (``versions.on_submitted``), through the
+    transition hook or here when the hook did not.
+    """
+    from .versions import on_submitted
+
+    with transaction.atomic():
+        current = Application.objects.only("status").get(pk=application_id).status
+        transition = SUBMIT_FOR_STATUS.get(expected_status or current)
+        if transition is None:
+            raise TransitionError(f"当前状态「{status_label(current)}」下不能提交。")
+        app = application_transition(
+            actor=actor,
+            application_id=application_id,
+            transition=transition,
+            expected_status=expected_status or current,
+        )
+        on_submitted(app, actor, transition)  # no-op when the hook already froze it
+    return app
+
+
+def application_withdraw(*, actor, application_id: int, reason: str) -> Application:
+    if not (reason or "").strip():
+        raise TransitionError("请填写撤回理由。")
+    return application_transition(
+        actor=actor, application_id=application_id, transition="withdraw", reason=reason.strip()
+    )

@@ -119,3 +119,126 @@ def on_submitted(app: Application, actor, transition: str) -> ApplicationVersion
     grant_department_access(app)
     app._frozen_version = freeze_version(app, actor=actor, reason=reason)
     return app._frozen_version
+
+
+# ---- comparing two versions ------------------------------------------------
+
+BASICS_LABELS = [
+    ("full_name", "中心名称"),
+    ("kind", "中心类别"),
+    ("industry_field", "产业领域"),
+    ("strategic_areas", "重大战略区域"),
+    ("department", "组织管理部门"),
+]
+KIND_LABELS = {"comprehensive": "综合类", "domain": "领域类"}
+
+
+def _basics_value(data: dict, key: str) -> str:
+    value = data.get(key)
+    if key == "kind":
+        return KIND_LABELS.get(value, value or "")
+    if key == "industry_field":
+        return (value or {}).get("name", "") if isinstance(value, dict) else ""
+    if key == "strategic_areas":
+        return "、".join(value or [])
+    return "" if value is None else str(value)
+
+
+def _row_identity(spec, row: dict) -> tuple:
+    return tuple(str(row.get(k) or "") for k in spec.identity)
+
+
+def _row_text(spec, row: dict) -> str:
+    return "；".join(
+        f"{c.label}：{c.display(row.get(c.key))}"
+        for c in spec.columns
+        if row.get(c.key) not in (None, "")
+    )
+
+
+def compare(old: ApplicationVersion, new: ApplicationVersion) -> list[dict]:
+    """What changed from ``old`` to ``new``, section by section (only changed sections).
+
+    Each entry: {"code", "title", "fields": [{"label","old","new"}], "lists": [{"label",
+    "added": [text], "removed": [text], "changed": [{"row", "changes": [{"label","old","new"}]}]}]}.
+    """
+    from . import sections
+
+    out = []
+    a, b = old.data or {}, new.data or {}
+    basics = [
+        {"label": label, "old": _basics_value(a, key), "new": _basics_value(b, key)}
+        for key, label in BASICS_LABELS
+        if _basics_value(a, key) != _basics_value(b, key)
+    ]
+    if basics:
+        out.append(
+            {"code": "basics", "title": sections.BASICS.title, "fields": basics, "lists": []}
+        )
+    plan_a, plan_b = a.get("plan") or {}, b.get("plan") or {}
+    for section in sections.PLAN_SECTIONS:
+        sa, sb = plan_a.get(section.code) or {}, plan_b.get(section.code) or {}
+        fields = []
+        for f in section.fields:
+            va, vb = (
+                f.display(sections.get_path(sa, f.key)),
+                f.display(sections.get_path(sb, f.key)),
+            )
+            if va != vb:
+                fields.append({"label": f.label, "old": va, "new": vb})
+        lists = []
+        for spec in section.lists:
+            rows_a, rows_b = sections.rows(sa, spec), sections.rows(sb, spec)
+            by_a = {_row_identity(spec, r): r for r in rows_a}
+            by_b = {_row_identity(spec, r): r for r in rows_b}
+            added = [_row_text(spec, r) for k, r in by_b.items() if k not in by_a]
+            removed = [_row_text(spec, r) for k, r in by_a.items() if k not in by_b]
+            changed = []
+            for k, rb in by_b.items():
+                ra = by_a.get(k)
+                if ra is None:
+                    continue
+                diffs = []
+                for c in spec.columns:
+                    ca, cb = c.display(ra.get(c.key)), c.display(rb.get(c.key))
+                    if ca != cb:
+                        diffs.append({"label": c.label, "old": ca, "new": cb})
+                if diffs:
+                    row_name = rb.get("label") or rb.get("name") or rb.get("title") or "／".join(k)
+                    changed.append({"row": row_name, "changes": diffs})
+            if added or removed or changed:
+                lists.append(
+                    {"label": spec.label, "added": added, "removed": removed, "changed": changed}
+                )
+        if fields or lists:
+            out.append(
+                {"code": section.code, "title": section.title, "fields": fields, "lists": lists}
+            )
+    att_a = {x["id"]: x for x in old.attachments or []}
+    att_b = {x["id"]: x for x in new.attachments or []}
+    from .eligibility import ATTACHMENT_LABELS
+
+    def att_text(x):
+        return f"{ATTACHMENT_LABELS.get(x['kind'], x['kind'])}：{x['name']}"
+
+    added = [att_text(x) for i, x in att_b.items() if i not in att_a]
+    removed = [att_text(x) for i, x in att_a.items() if i not in att_b]
+    if added or removed:
+        out.append(
+            {
+                "code": "attachments",
+                "title": sections.ATTACHMENTS.title,
+                "fields": [],
+                "lists": [{"label": "附件", "added": added, "removed": removed, "changed": []}],
+            }
+        )
+    return out
+
+
+def display_version(version: ApplicationVersion) -> list[dict]:
+    """Read-only rendering of every plan section of a version (see sections.display)."""
+    from . import sections
+
+    kind = (version.data or {}).get("kind") or "domain"
+    plan = (version.data or {}).get("plan") or {}
+    return [sections.display(s, plan, kind) for s in sections.PLAN_SECTIONS]
