@@ -1,12 +1,52 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+
+from .models import Organization
+from .permissions import get_object_for
+from .roles import ROLE_LABELS, user_roles
+
+# The home page includes one partial per app: templates/_home/<app>.html.
+HOME_PARTIALS = [
+    "_home/applications.html",
+    "_home/reviews.html",
+    "_home/centers.html",
+    "_home/evaluations.html",
+]
 
 
 def home(request):
-    return render(request, "home.html")
+    """Public landing page for visitors; "what is expected of you next" for users."""
+    context = {"home_partials": HOME_PARTIALS}
+    if request.user.is_authenticated:
+        roles = user_roles(request.user)
+        context["role_labels"] = [label for code, label in ROLE_LABELS.items() if code in roles]
+    return render(request, "home.html", context)
+
+
+@login_required
+def organization_detail(request, pk):
+    """An organization's profile, for its own members and holders of view_organization."""
+    user = request.user
+    queryset = Organization.objects.select_related("registered_city", "verifying_department")
+    if user.organization_id == pk:
+        organization = queryset.get(pk=pk)
+    else:
+        organization = get_object_for(
+            user, "accounts.view_organization", queryset, with_global=True, pk=pk
+        )
+    members = organization.members.filter(is_active=True).order_by("username")
+    return render(
+        request,
+        "accounts/organization_detail.html",
+        {"organization": organization, "members": members},
+    )
 
 
 def error_403(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    reason = str(exception) if exception is not None and str(exception) else ""
+    return render(request, "errors/403.html", {"reason": reason}, status=403)
 
 
 def error_404(request, exception=None):
@@ -14,4 +54,5 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "errors/500.html", status=500)
+    # A plain render without context processors: the failure may be the database itself.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render({}))

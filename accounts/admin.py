@@ -1,0 +1,157 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+
+from .models import City, Department, Organization, User
+from .roles import ROLE_LABELS, group_name
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return list(ROLE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in ROLE_LABELS:
+            return queryset.filter(groups__name=group_name(self.value()))
+        return queryset
+
+
+class OneUnitMixin:
+    """A user belongs to one organization OR one department, never both."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organization") and cleaned.get("department"):
+            message = gettext("A user belongs to one organization or one department, not both.")
+            self.add_error("organization", message)
+            self.add_error("department", message)
+        return cleaned
+
+
+class AdminUserChangeForm(OneUnitMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+class AdminUserCreationForm(OneUnitMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "organization", "department")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = AdminUserChangeForm
+    add_form = AdminUserCreationForm
+    list_display = (
+        "username",
+        "display_name",
+        "unit_display",
+        "roles_display",
+        "is_active",
+        "is_staff",
+    )
+    list_filter = (RoleFilter, "is_active", "is_staff", "is_superuser", "department")
+    search_fields = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "organization__name",
+        "department__name",
+    )
+    list_select_related = ("organization", "department")
+    autocomplete_fields = ("organization",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("last_name", "first_name", "email", "phone")}),
+        (_("Unit"), {"fields": ("organization", "department")}),
+        (
+            _("Roles and permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "password1", "password2", "organization", "department"),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("name"))
+    def display_name(self, obj):
+        return obj.display_name
+
+    @admin.display(description=_("unit"))
+    def unit_display(self, obj):
+        return obj.unit or "—"
+
+    @admin.display(description=_("roles"))
+    def roles_display(self, obj):
+        codes = [g.name.split(":", 1)[1] for g in obj.groups.all() if g.name.startswith("role:")]
+        return "、".join(str(ROLE_LABELS.get(c, c)) for c in codes) or "—"
+
+
+class MemberInline(admin.TabularInline):
+    model = User
+    fields = ("username", "last_name", "first_name", "email", "is_active")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("account")
+    verbose_name_plural = _("accounts")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organization)
+class OrganizationAdmin(GuardedModelAdmin):
+    list_display = ("name", "credit_code", "org_type", "registered_city", "status", "created_at")
+    list_filter = ("org_type", "registered_city", "status", "is_legal_person")
+    search_fields = ("name", "credit_code", "contact_name")
+    list_select_related = ("registered_city",)
+    # Verification is a state change: it goes through the registration service, not a field edit.
+    readonly_fields = ("status", "verifying_department", "group", "created_at")
+    inlines = [MemberInline]
+    fieldsets = (
+        (None, {"fields": ("name", "credit_code", "org_type", "is_legal_person")}),
+        (_("Registration"), {"fields": ("registered_province", "registered_city", "address")}),
+        (_("Contact"), {"fields": ("contact_name", "contact_phone")}),
+        (
+            _("Verification"),
+            {"fields": ("status", "verifying_department", "group", "created_at")},
+        ),
+    )
+
+
+@admin.register(Department)
+class DepartmentAdmin(GuardedModelAdmin):
+    list_display = ("name", "kind", "city")
+    list_filter = ("kind", "city")
+    search_fields = ("name",)
+    list_select_related = ("city",)
+    readonly_fields = ("group",)
+    inlines = [MemberInline]
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ("name", "division_code", "order")
+    search_fields = ("name", "division_code")
+    ordering = ("order", "division_code")

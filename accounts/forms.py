@@ -1,0 +1,60 @@
+"""Authentication forms with Bootstrap classes, and a mixin other apps can reuse.
+
+Render any form with ``{% include "_forms/fields.html" with form=form %}``: each
+field shows its label, help text and its own errors, and keeps what was typed.
+"""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+
+class BootstrapFormMixin:
+    """Give widgets Bootstrap 5 classes; mark fields with errors as invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                css = ""
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if css:
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is not None:
+                classes = field.widget.attrs.get("class", "")
+                if "is-invalid" not in classes:
+                    field.widget.attrs["class"] = f"{classes} is-invalid".strip()
+                field.widget.attrs["aria-invalid"] = "true"
+                auto_id = self[name].auto_id
+                described = f"{auto_id}_errors"
+                if field.help_text:
+                    described += f" {auto_id}_helptext"
+                field.widget.attrs["aria-describedby"] = described
+
+
+class LoginForm(BootstrapFormMixin, auth_forms.AuthenticationForm):
+    pass
+
+
+class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(BootstrapFormMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(BootstrapFormMixin, auth_forms.SetPasswordForm):
+    pass

@@ -1,0 +1,124 @@
+"""Small permission helpers used by every app.
+
+Object permissions (django-guardian) go to the GROUP of an organization or a
+department, so that new staff of that unit inherit the access::
+
+    from accounts.permissions import grant, revoke
+    grant("view_application", application.organization, application)
+    grant("applications.review_application", department, application)
+
+Views guard roles with ``@require_role(...)`` or ``RoleRequiredMixin`` and
+fetch objects through ``get_object_for(...)`` (404 when the object is not theirs).
+"""
+
+from collections.abc import Iterable
+from functools import wraps
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from .roles import ROLE_LABELS, user_roles
+
+
+def _holder(group_or_user):
+    """Accept a User, a Group, or a unit (Organization/Department) that owns a group."""
+    if isinstance(group_or_user, Group | get_user_model()):
+        return group_or_user
+    group = getattr(group_or_user, "group", None)
+    if isinstance(group, Group):
+        return group
+    raise TypeError(
+        f"grant/revoke need a user, a group, or an organization/department; got {group_or_user!r}"
+    )
+
+
+def _perm_for(perm: str, obj: Model | None) -> str:
+    if obj is None and "." not in perm:
+        raise ValueError("A global permission must be written 'app_label.codename'.")
+    return perm
+
+
+def grant(perm: str, group_or_user, obj: Model | None = None):
+    """Give ``perm`` on ``obj`` (or globally when obj is None) to a user, group or unit."""
+    return assign_perm(_perm_for(perm, obj), _holder(group_or_user), obj)
+
+
+def revoke(perm: str, group_or_user, obj: Model | None = None) -> None:
+    """Take ``perm`` on ``obj`` (or the global one) away from a user, group or unit."""
+    holder = _holder(group_or_user)
+    remove_perm(_perm_for(perm, obj), holder, obj)
+    # Django caches global permissions on the user instance; forget them.
+    for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        holder.__dict__.pop(attr, None)
+
+
+def objects_for(user, perm: str, queryset: QuerySet, *, with_global: bool = False) -> QuerySet:
+    """The objects of ``queryset`` on which ``user`` holds ``perm`` (via user or groups).
+
+    ``with_global=True`` also lets a global (model-level) permission open every object.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    return get_objects_for_user(
+        user,
+        perm,
+        klass=queryset,
+        accept_global_perms=with_global,
+        use_groups=True,
+    )
+
+
+def get_object_for(user, perm: str, queryset: QuerySet, *, with_global: bool = False, **lookup):
+    """Fetch and authorize together: the object, or Http404 when it is missing or not theirs."""
+    obj = objects_for(user, perm, queryset, with_global=with_global).filter(**lookup).first()
+    if obj is None:
+        raise Http404(_("No such object, or you may not see it."))
+    return obj
+
+
+def has_any_role(user, roles: Iterable[str]) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def _refuse(request, roles):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    names = "、".join(str(ROLE_LABELS.get(r, r)) for r in roles)
+    raise PermissionDenied(_("This page is for: %(roles)s.") % {"roles": names})
+
+
+def require_role(*roles: str):
+    """View decorator: anonymous users go to the login page; users without any of ``roles`` get 403."""
+    if not roles:
+        raise ValueError("require_role() needs at least one role.")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated or not has_any_role(request.user, roles):
+                return _refuse(request, roles)
+            return view(request, *args, **kwargs)
+
+        wrapped.required_roles = roles
+        return wrapped
+
+    return decorator
+
+
+class RoleRequiredMixin:
+    """Class-based views: set ``required_roles = (APPLICANT, ...)``."""
+
+    required_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.required_roles:
+            raise ValueError(f"{type(self).__name__}.required_roles is empty.")
+        if not request.user.is_authenticated or not has_any_role(request.user, self.required_roles):
+            return _refuse(request, self.required_roles)
+        return super().dispatch(request, *args, **kwargs)

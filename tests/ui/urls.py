@@ -1,0 +1,27 @@
+"""Test URLconf: the project's URLs plus views that fail on purpose."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from accounts.permissions import require_role
+from accounts.roles import APPLICANT, EXPERT
+from config.urls import handler403, handler404, handler500
+from config.urls import urlpatterns as project_urls
+
+__all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
+
+
+def boom(request):
+    raise RuntimeError("deliberate failure for the 500 page test")
+
+
+@require_role(APPLICANT, EXPERT)
+def only_applicants(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [
+    path("test-boom/", boom),
+    path("test-only-applicants/", only_applicants),
+    *project_urls,
+]
