@@ -19,7 +19,10 @@ def pytest_report_header(config):
 
     db = settings.DATABASES["default"]
     engine = db["ENGINE"].rsplit(".", 1)[-1]
-    where = db.get("HOST") or "local file"
+    if engine == "sqlite3":
+        where = "file" if os.environ.get("REDIS_URL") else "in memory"
+    else:
+        where = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}, test_{db['NAME']}"
     broker = settings.CELERY_BROKER_URL.split(":", 1)[0]
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     browser = chromium if Path(chromium).exists() else f"missing ({chromium})"
@@ -178,3 +181,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         log.close()
         # Close our connections so the test database can be dropped afterwards.
         connection.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Repeat at the end of the run which database and broker the suite ran on."""
+    for line in pytest_report_header(config):
+        terminalreporter.write_line(f"suite ran on {line}")

@@ -1,0 +1,64 @@
+# Two commands: `make run` (demo on http://127.0.0.1:8000) and `make test` (the whole suite).
+# Both create .venv with Python >= 3.11 when it is missing and install the pinned
+# dependencies from requirements-dev.lock; the install is skipped while the lock is unchanged.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+LOCKS := requirements.lock requirements-dev.lock
+PYTEST_ARGS ?=
+BENCH_N ?= 200
+
+# The first interpreter found that is Python 3.11 or newer.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+.PHONY: run test bench lint format migrations-check graph lock install clean-venv
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 or newer is required (python3.11+ not found on PATH)." >&2; exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(LOCKS) pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) scripts/run.py
+
+test: $(STAMP)
+	@set +e; $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: treating this as a failure." >&2; exit 1; fi; \
+	exit $$rc
+
+bench: $(STAMP)
+	@for f in bench/bench_*.py; do echo "== $$f"; BENCH_N=$(BENCH_N) $(PY) $$f || exit 1; done
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+# The state graph of Application (needs the graphviz `dot` program: apt install graphviz).
+graph: $(STAMP)
+	mkdir -p docs
+	$(PY) manage.py graph_transitions -o docs/application-states.dot applications.Application
+	$(PY) manage.py graph_transitions -o docs/application-states.svg applications.Application
+
+# Regenerate the lock files from the installed venv after changing pyproject.toml.
+lock:
+	$(PY) scripts/lock.py
+
+clean-venv:
+	rm -rf $(VENV)
