@@ -1,5 +1,75 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_meeting, views_public, views_publicity, views_registry
 
 app_name = "centers"
 
-urlpatterns = []
+urlpatterns = [
+    # public pages (no login)
+    path("public/", views_public.notice_index, name="public_index"),
+    path("public/archive/", views_public.notice_archive, name="public_archive"),
+    path("public/notices/<int:pk>/", views_public.notice_detail, name="public_notice"),
+    path("public/notices/<int:pk>/pdf/", views_public.notice_pdf, name="public_notice_pdf"),
+    path("public/notices/<int:pk>/object/", views_public.objection_create, name="objection_create"),
+    path("public/objections/receipt/", views_public.objection_receipt, name="objection_receipt"),
+    path("public/objections/status/", views_public.objection_status, name="objection_status"),
+    path("registry/", views_registry.registry_list, name="registry"),
+    path("registry/export.csv", views_registry.registry_csv, name="registry_csv"),
+    path("registry/export.json", views_registry.registry_json, name="registry_json"),
+    path("registry/<str:number>/", views_registry.registry_detail, name="registry_detail"),
+    # provincial officers
+    path("office/meetings/", views_meeting.meeting_list, name="meeting_list"),
+    path("office/meetings/<int:pk>/", views_meeting.meeting_detail, name="meeting_detail"),
+    path(
+        "office/meetings/<int:pk>/agenda/",
+        views_meeting.meeting_add_items,
+        name="meeting_add_items",
+    ),
+    path(
+        "office/meetings/<int:pk>/minutes/",
+        views_meeting.meeting_minutes_upload,
+        name="meeting_minutes",
+    ),
+    path(
+        "office/meetings/<int:pk>/minutes/download/",
+        views_meeting.meeting_minutes_download,
+        name="meeting_minutes_download",
+    ),
+    path("office/meetings/<int:pk>/close/", views_meeting.meeting_close, name="meeting_close"),
+    path(
+        "office/agenda-items/<int:item_pk>/decide/",
+        views_meeting.meeting_decide,
+        name="meeting_decide",
+    ),
+    path(
+        "office/agenda-items/<int:item_pk>/remove/",
+        views_meeting.meeting_remove_item,
+        name="meeting_remove_item",
+    ),
+    path("office/publicity/", views_publicity.notice_list, name="notice_list"),
+    path("office/publicity/new/", views_publicity.notice_publish, name="notice_publish"),
+    path("office/publicity/<int:pk>/", views_publicity.notice_manage, name="notice_manage"),
+    path(
+        "office/publicity/items/<int:item_pk>/designate/",
+        views_publicity.designate,
+        name="designate",
+    ),
+    path("office/objections/", views_publicity.objection_list, name="objection_list"),
+    path("office/objections/<int:pk>/", views_publicity.objection_detail, name="objection_detail"),
+    path("office/objections/<int:pk>/note/", views_publicity.objection_note, name="objection_note"),
+    path(
+        "office/objections/<int:pk>/resolve/",
+        views_publicity.objection_resolve,
+        name="objection_resolve",
+    ),
+    path(
+        "office/objections/<int:pk>/statement/",
+        views_publicity.objection_statement,
+        name="objection_statement",
+    ),
+    path(
+        "office/objections/<int:pk>/evidence/<int:file_pk>/",
+        views_publicity.objection_evidence,
+        name="objection_evidence",
+    ),
+]

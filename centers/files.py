@@ -1,0 +1,77 @@
+"""Checks of uploaded scans (PDF or image), by content, not by the name the client sent."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ALLOWED_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png"}
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+}
+
+
+class UploadRefused(ValueError):
+    """Chinese message for the form."""
+
+
+def sniff(head: bytes) -> str | None:
+    """The real type of a file from its first bytes: pdf, png, jpeg or None."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    return None
+
+
+def _image_ok(upload) -> bool:
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with WeasyPrint
+        return True
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+        return True
+    except Exception:
+        return False
+    finally:
+        upload.seek(0)
+
+
+def check_upload(upload, *, label: str) -> str:
+    """Raise UploadRefused unless ``upload`` is a real PDF, PNG or JPEG within the size limit.
+
+    Returns the detected kind.
+    """
+    limit = getattr(settings, "CENTERS_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
+    name = getattr(upload, "name", "") or ""
+    size = getattr(upload, "size", 0) or 0
+    if size == 0:
+        raise UploadRefused(f"{label}「{name}」是空文件。")
+    if size > limit:
+        raise UploadRefused(f"{label}「{name}」超过 {limit // (1024 * 1024)} MB，请压缩后再上传。")
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if suffix not in ALLOWED_SUFFIXES:
+        raise UploadRefused(f"{label}「{name}」格式不支持，只接受 PDF、JPG 或 PNG 文件。")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff(head)
+    if kind is None:
+        raise UploadRefused(f"{label}「{name}」的内容不是 PDF 或图片，请上传扫描件。")
+    if kind == "pdf":
+        upload.seek(max(size - 2048, 0))
+        tail = upload.read()
+        upload.seek(0)
+        if b"%%EOF" not in tail:
+            raise UploadRefused(f"{label}「{name}」不是完整的 PDF 文件。")
+    elif not _image_ok(upload):
+        raise UploadRefused(f"{label}「{name}」图片已损坏，无法打开。")
+    return kind

@@ -1,0 +1,37 @@
+"""Small helpers shared by the centers views."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+
+from accounts.permissions import require_role
+from accounts.roles import PROVINCIAL_OFFICER
+
+from .files import CONTENT_TYPES, sniff
+
+officer_required = require_role(PROVINCIAL_OFFICER)
+
+
+def flash_errors(request, exc) -> None:
+    for message in getattr(exc, "messages", None) or [str(exc)]:
+        messages.error(request, message)
+
+
+def private_file_response(field_file, name: str) -> FileResponse:
+    """Serve a private file (already authorized by the caller) as a download."""
+    if not field_file:
+        raise Http404("No file.")
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("File missing.") from exc
+    head = handle.read(16)
+    handle.seek(0)
+    content_type = CONTENT_TYPES.get(sniff(head) or "", "application/octet-stream")
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None

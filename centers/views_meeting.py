@@ -1,0 +1,157 @@
+"""Office meetings (厅会议): agenda, staged decisions, minutes, close (provincial officers)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import AgendaForm, DecisionForm, MeetingForm, MinutesForm
+from .models import Meeting, MeetingItem
+from .views_common import flash_errors, officer_required, private_file_response
+
+
+@officer_required
+def meeting_list(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
+        except services.CentersError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, f"已创建会议：{meeting.title}")
+            return redirect("centers:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "centers/meeting_list.html",
+        {
+            "form": form,
+            "meetings": selectors.meetings().order_by("-held_on", "-pk"),
+            "waiting": selectors.agenda_candidates().count(),
+        },
+    )
+
+
+@officer_required
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    items = list(selectors.meeting_items(meeting))
+    for item in items:
+        item.form = DecisionForm(
+            initial={
+                "decision": item.decision if item.decision != "pending" else None,
+                "reason": item.reason,
+            },
+            prefix=f"item{item.pk}",
+        )
+    candidates = selectors.agenda_candidates()
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "agenda_form": AgendaForm(candidates=candidates) if meeting.is_open else None,
+        "has_candidates": meeting.is_open and candidates.exists(),
+        "minutes_form": MinutesForm() if meeting.is_open else None,
+    }
+    return render(request, "centers/meeting_detail.html", context)
+
+
+@officer_required
+@require_POST
+def meeting_add_items(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = AgendaForm(request.POST, candidates=selectors.agenda_candidates())
+    if form.is_valid():
+        try:
+            items = services.meeting_add_items(
+                actor=request.user,
+                meeting_id=meeting.pk,
+                application_ids=[a.pk for a in form.cleaned_data["applications"]],
+            )
+        except services.CentersError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, f"已列入议程 {len(items)} 项。")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("centers:meeting_detail", pk=meeting.pk)
+
+
+@officer_required
+@require_POST
+def meeting_decide(request, item_pk):
+    item = get_object_or_404(MeetingItem.objects.select_related("application"), pk=item_pk)
+    form = DecisionForm(request.POST, prefix=f"item{item.pk}")
+    if form.is_valid():
+        try:
+            services.meeting_stage_decision(
+                actor=request.user,
+                item_id=item.pk,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.CentersError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(
+                request, f"已记录对「{item.application.full_name}」的决定，会议结束时统一执行。"
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"「{item.application.full_name}」：{error}")
+    return redirect("centers:meeting_detail", pk=item.meeting_id)
+
+
+@officer_required
+@require_POST
+def meeting_remove_item(request, item_pk):
+    item = get_object_or_404(MeetingItem, pk=item_pk)
+    try:
+        services.meeting_remove_item(actor=request.user, item_id=item.pk)
+    except services.CentersError as exc:
+        flash_errors(request, exc)
+    return redirect("centers:meeting_detail", pk=item.meeting_id)
+
+
+@officer_required
+@require_POST
+def meeting_minutes_upload(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = MinutesForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.meeting_upload_minutes(
+                actor=request.user, meeting_id=meeting.pk, upload=form.cleaned_data["minutes"]
+            )
+        except services.CentersError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, "会议纪要已上传。")
+    else:
+        for error in form.errors.get("minutes", []):
+            messages.error(request, error)
+    return redirect("centers:meeting_detail", pk=meeting.pk)
+
+
+@officer_required
+def meeting_minutes_download(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    return private_file_response(meeting.minutes, meeting.minutes_name or "minutes.pdf")
+
+
+@officer_required
+@require_POST
+def meeting_close(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        services.meeting_close(actor=request.user, meeting_id=meeting.pk)
+    except (services.CentersError, services.TransitionError) as exc:
+        flash_errors(request, exc)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "会议已结束，各项决定已执行。")
+    return redirect("centers:meeting_detail", pk=meeting.pk)

@@ -1,0 +1,180 @@
+"""Publishing publicity notices, handling objections and designating (provincial officers)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import rules, selectors, services
+from .forms import NoteForm, PublishForm, ResolveForm
+from .models import ObjectionFile, ObjectionStatus, PublicityItem, PublicityNotice
+from .views_common import flash_errors, officer_required, private_file_response
+
+
+@officer_required
+def notice_list(request):
+    return render(
+        request,
+        "centers/office/notice_list.html",
+        {
+            "notices": selectors.notices_for_officer(),
+            "approved_count": selectors.approved_for_publicity().count(),
+            "due": list(selectors.designation_due().select_related("organization")),
+        },
+    )
+
+
+@officer_required
+def notice_publish(request):
+    candidates = selectors.approved_for_publicity()
+    form = PublishForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = services.publicity_publish(
+                actor=request.user,
+                application_ids=[a.pk for a in data["applications"]],
+                start=data["start_date"],
+                title=data["title"],
+                contact=data["contact"],
+            )
+        except (services.CentersError, services.TransitionError) as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"公示已发布：{notice.title}（{services.cn_date(notice.start_date)}至"
+                f"{services.cn_date(notice.end_date)}）",
+            )
+            return redirect("centers:notice_manage", pk=notice.pk)
+    return render(request, "centers/office/notice_publish.html", {"form": form})
+
+
+@officer_required
+def notice_manage(request, pk):
+    notice = get_object_or_404(PublicityNotice, pk=pk)
+    items = list(selectors.notice_items_for_officer(notice))
+    over = rules.publicity_over(notice)
+    for item in items:
+        item.can_designate = (
+            over and item.application.status == "publicity" and not item.open_objections
+        )
+    return render(
+        request,
+        "centers/office/notice_manage.html",
+        {"notice": notice, "items": items, "over": over},
+    )
+
+
+@officer_required
+@require_POST
+def designate(request, item_pk):
+    item = get_object_or_404(PublicityItem.objects.select_related("application"), pk=item_pk)
+    try:
+        center = services.designate(actor=request.user, application_id=item.application_id)
+    except (services.CentersError, services.TransitionError) as exc:
+        flash_errors(request, exc)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"「{center.name}」已认定，中心编号 {center.number}。")
+    return redirect("centers:notice_manage", pk=item.notice_id)
+
+
+# --------------------------------------------------------------------------- objections
+
+
+@officer_required
+def objection_list(request):
+    status = request.GET.get("status", "open")
+    if status not in {"", "open", *ObjectionStatus.values}:
+        status = "open"
+    return render(
+        request,
+        "centers/office/objection_list.html",
+        {
+            "objections": selectors.objections_for_officer(status=status),
+            "status": status,
+            "statuses": ObjectionStatus.choices,
+        },
+    )
+
+
+@officer_required
+def objection_detail(request, pk):
+    objection = selectors.objection_for_officer(pk=pk)
+    return render(
+        request,
+        "centers/office/objection_detail.html",
+        {
+            "objection": objection,
+            "note_form": NoteForm(),
+            "resolve_form": ResolveForm(),
+        },
+    )
+
+
+@officer_required
+@require_POST
+def objection_note(request, pk):
+    objection = selectors.objection_for_officer(pk=pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_add_note(
+                actor=request.user, objection_id=objection.pk, text=form.cleaned_data["text"]
+            )
+        except services.CentersError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, "调查情况已记录。")
+            return redirect("centers:objection_detail", pk=objection.pk)
+    return render(
+        request,
+        "centers/office/objection_detail.html",
+        {"objection": objection, "note_form": form, "resolve_form": ResolveForm()},
+        status=400 if form.errors else 200,
+    )
+
+
+@officer_required
+@require_POST
+def objection_resolve(request, pk):
+    objection = selectors.objection_for_officer(pk=pk)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        uphold = form.cleaned_data["decision"] == "uphold"
+        service = services.objection_uphold if uphold else services.objection_dismiss
+        try:
+            service(
+                actor=request.user, objection_id=objection.pk, reason=form.cleaned_data["reason"]
+            )
+        except (services.CentersError, services.TransitionError) as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(
+                request,
+                "已认定异议成立，该建设方案不予认定。"
+                if uphold
+                else "已认定异议不成立；公示期满且无其他未处理异议时将自动认定。",
+            )
+            return redirect("centers:objection_detail", pk=objection.pk)
+    return render(
+        request,
+        "centers/office/objection_detail.html",
+        {"objection": objection, "note_form": NoteForm(), "resolve_form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@officer_required
+def objection_statement(request, pk):
+    objection = selectors.objection_for_officer(pk=pk)
+    return private_file_response(objection.statement, objection.statement_name)
+
+
+@officer_required
+def objection_evidence(request, pk, file_pk):
+    evidence = get_object_or_404(ObjectionFile, pk=file_pk, objection_id=pk)
+    return private_file_response(evidence.file, evidence.name)

@@ -1,0 +1,99 @@
+"""The public registry of designated centers: list, filters, one page per center, CSV and JSON."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.roles import ADMINISTRATOR, PROVINCIAL_OFFICER, user_roles
+
+from . import selectors
+from .forms import RegistryFilterForm
+
+EXPORT_COLUMNS = [
+    ("number", "中心编号"),
+    ("name", "中心名称"),
+    ("former_names", "曾用名"),
+    ("kind", "类别"),
+    ("industry_field", "产业领域"),
+    ("lead_organization", "牵头单位"),
+    ("city", "所在市"),
+    ("designated_on", "认定日期"),
+    ("status", "状态"),
+]
+
+
+def _filtered(request):
+    form = RegistryFilterForm(request.GET or None)
+    return form, selectors.registry(**form.filters())
+
+
+def registry_list(request):
+    form, centers = _filtered(request)
+    page = Paginator(centers, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "centers/registry/list.html",
+        {"form": form, "page": page, "centers": page.object_list, "query": query.urlencode()},
+    )
+
+
+def registry_detail(request, number):
+    center = selectors.registry_center(number=number)
+    can_download = bool(user_roles(request.user) & {PROVINCIAL_OFFICER, ADMINISTRATOR})
+    return render(
+        request,
+        "centers/registry/detail.html",
+        {
+            "center": center,
+            "notices": selectors.designation_notices(center),
+            "can_download": can_download,
+        },
+    )
+
+
+def _row(center) -> dict:
+    return {
+        "number": center.number,
+        "name": center.name,
+        "former_names": [n.name for n in center.former_names],
+        "kind": center.get_kind_display(),
+        "industry_field": center.industry_field.name if center.industry_field_id else "",
+        "lead_organization": center.lead_organization.name,
+        "city": center.city.name if center.city_id else "",
+        "designated_on": center.designated_on.isoformat(),
+        "status": center.get_status_display(),
+    }
+
+
+def registry_csv(request):
+    _form, centers = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="sxtic-registry-{stamp}.csv"'
+    response.write("\ufeff")  # BOM: Excel opens UTF-8 Chinese correctly
+    writer = csv.writer(response)
+    writer.writerow([label for _key, label in EXPORT_COLUMNS])
+    for center in centers:
+        row = _row(center)
+        row["former_names"] = "；".join(row["former_names"])
+        writer.writerow([row[key] for key, _label in EXPORT_COLUMNS])
+    return response
+
+
+def registry_json(request):
+    _form, centers = _filtered(request)
+    data = {
+        "generated_on": timezone.localdate().isoformat(),
+        "count": 0,
+        "centers": [],
+    }
+    data["centers"] = [_row(c) for c in centers]
+    data["count"] = len(data["centers"])
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'inline; filename="sxtic-registry.json"'
+    return response
