@@ -1,12 +1,86 @@
-"""PDF rendering with WeasyPrint (fonts and the official-document layout are filled in by the documents work)."""
+"""PDF rendering with WeasyPrint.
+
+``render_pdf(template_name, context, request=None) -> bytes`` renders a Django
+template to PDF. Templates include ``documents/_fonts.html`` (or extend
+``documents/official_base.html``) to get the shipped, embedded CJK fonts.
+
+Resources are fetched only from local files under the static directories and
+the deployment's font directory (and data: URIs); anything else (http, other
+paths) fails the rendering instead of being fetched, so user-supplied text can
+never make the renderer reach the network or read arbitrary files.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from . import fonts
 
-def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
+logger = logging.getLogger(__name__)
+
+_TAG_RE = re.compile(r"<(style|script)\b.*?</\1>|<[^>]+>", re.DOTALL | re.IGNORECASE)
+
+
+class DocumentRenderError(RuntimeError):
+    """The document could not be rendered as asked (a resource is missing or forbidden)."""
+
+
+def _allowed_roots() -> list[Path]:
+    roots = [Path(settings.BASE_DIR) / "static", fonts.SHIPPED_DIR.parent.parent]
+    roots += [Path(p) for p in getattr(settings, "STATICFILES_DIRS", [])]
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            location = getattr(storage, "location", None)
+            if location:
+                roots.append(Path(location))
+    directory = fonts.override_dir()
+    if directory is not None:
+        roots.append(directory)
+    return [root.resolve() for root in roots]
+
+
+def _url_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    roots = _allowed_roots()
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if not any(path.is_relative_to(root) for root in roots):
+                    raise DocumentRenderError(f"Resource outside the allowed directories: {path}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+
+
+def html_text(html: str) -> str:
+    """The visible text of rendered HTML, roughly (tags, styles and scripts dropped)."""
+    return _TAG_RE.sub(" ", html)
+
+
+def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     """Render a Django template to PDF bytes."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+    missing = fonts.missing_characters(html_text(html))
+    if missing:
+        # Drawn by a system fallback font if the machine has one, else as boxes.
+        logger.warning(
+            "Characters not in the document body font in %s: %s", template_name, "".join(missing)
+        )
+    document = HTML(
+        string=html,
+        base_url=(Path(settings.BASE_DIR) / "static").as_uri() + "/",
+        url_fetcher=_url_fetcher(),
+    )
+    return document.write_pdf()

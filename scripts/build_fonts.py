@@ -26,6 +26,9 @@ characters), so the body face "SX FangSong" is Noto Serif CJK SC Regular by
 default. A deployment with licensed 方正小标宋 / 仿宋_GB2312 files drops them
 into DOCUMENT_FONT_DIR (see documents/fonts.py); nothing needs rebuilding.
 
+CFF-outline faces are written as WOFF2, TrueType-outline ones (LXGW WenKai)
+as WOFF: WeasyPrint unpacks WOFF2 glyf tables in pure Python (~25 s a document).
+
 Character set: GB 2312 in full (symbols, level-1 and level-2 hanzi: 7,445
 characters), printable ASCII, Latin-1, general punctuation, CJK symbols and
 punctuation (including 〔〕), full-width forms, plus extra_chars.txt (common
@@ -126,13 +129,13 @@ def find_source(filename: str, source_dirs: list[Path]) -> Path:
     )
 
 
-def load_face(path: Path, face: str | None) -> TTFont:
+def load_face(path: Path, face: str | None, lazy: bool = False) -> TTFont:
     if path.suffix.lower() in (".ttc", ".otc"):
-        for font in TTCollection(path, lazy=False).fonts:
+        for font in TTCollection(path, lazy=lazy).fonts:
             if font["name"].getDebugName(1) == face:
                 return font
         sys.exit(f"No face {face!r} in {path}")
-    return TTFont(path, lazy=False)
+    return TTFont(path, lazy=lazy)
 
 
 def rename(font: TTFont, family: str, style: str) -> None:
@@ -166,8 +169,11 @@ def rename(font: TTFont, family: str, style: str) -> None:
 def build(name: str, source: Path, face: str | None, family: str, style: str, out_dir: Path):
     font = load_face(source, face)
     copyright_notice = font["name"].getDebugName(0) or ""
+    # CFF outlines ship as WOFF2 (plain Brotli, quick to unpack); TrueType outlines
+    # as WOFF: unpacking a WOFF2 glyf table takes WeasyPrint ~25 s per document.
+    flavor = "woff2" if "CFF " in font else "woff"
     options = subset.Options()
-    options.flavor = "woff2"
+    options.flavor = flavor
     options.hinting = False
     options.desubroutinize = False
     options.layout_features = ["kern", "liga", "locl", "palt", "halt", "ccmp", "pwid", "fwid"]
@@ -183,8 +189,8 @@ def build(name: str, source: Path, face: str | None, family: str, style: str, ou
     subsetter.populate(unicodes=[ord(c) for c in chars])
     subsetter.subset(font)
     rename(font, family, style)
-    target = out_dir / f"{name}.woff2"
-    font.flavor = "woff2"
+    target = out_dir / f"{name}.{flavor}"
+    font.flavor = flavor
     font.save(target)
     digest = hashlib.sha256(target.read_bytes()).hexdigest()[:16]
     print(
@@ -317,7 +323,7 @@ def main(argv=None) -> int:
     for name, (filename, face, family, style) in FONTS.items():
         source = find_source(filename, source_dirs)
         if args.only and name not in args.only:
-            copyrights[family] = load_face(source, face)["name"].getDebugName(0) or ""
+            copyrights[family] = load_face(source, face, lazy=True)["name"].getDebugName(0) or ""
             continue
         copyrights[family] = build(name, source, face, family, style, args.out)
     write_licences(args.out, copyrights)
