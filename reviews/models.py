@@ -128,6 +128,24 @@ class Criterion(models.Model):
     def __str__(self):
         return f"{self.name}（{self.max_points:g}分）"
 
+    def save(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self):
+        from django.core.exceptions import ValidationError
+
+        template_id = self.template_id
+        if (
+            template_id
+            and ScoreTemplate.objects.filter(pk=template_id, frozen_at__isnull=False).exists()
+        ):
+            raise ValidationError("评分模板已被专家组使用并冻结，不能修改；请创建新版本。")
+
 
 class Panel(models.Model):
     """The expert panel (专家组) of one application."""
@@ -254,6 +272,14 @@ class PanelMember(models.Model):
     conflict_note = models.TextField(_("conflict of interest"), blank=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     removed_reason = models.TextField(_("reason of removal"), blank=True)
+    replaced_by = models.OneToOneField(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
 
     class Meta:
@@ -273,6 +299,10 @@ class PanelMember(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def needs_replacement(self) -> bool:
+        return self.status not in self.ACTIVE and self.replaced_by_id is None
 
     @property
     def may_score(self) -> bool:

@@ -1,0 +1,230 @@
+"""Import the expert pool from CSV or XLSX, row by row.
+
+A bad row is reported (row number and each problem, in Chinese) and skipped;
+good rows are saved, each in its own savepoint, through ``services.expert_save``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from accounts import credit_code
+from centers.models import IndustryField
+
+from . import services
+from .models import ExpertKind, ExpertProfile
+
+# Column headers accepted (Chinese as in the template, or the English field names).
+COLUMNS = {
+    "username": ("用户名", "username"),
+    "full_name": ("姓名", "name", "full_name"),
+    "kind": ("专家类别", "kind"),
+    "fields": ("产业领域", "industry_fields", "fields"),
+    "specialty": ("专业方向", "specialty"),
+    "employer_name": ("工作单位", "employer", "employer_name"),
+    "employer_credit_code": ("单位统一社会信用代码", "统一社会信用代码", "employer_credit_code"),
+    "title": ("职称", "title"),
+    "phone": ("联系电话", "phone"),
+    "email": ("电子邮箱", "email"),
+    "is_active": ("状态", "is_active", "active"),
+    "avoid": ("回避单位", "avoid", "avoid_organizations"),
+}
+TEMPLATE_HEADERS = [names[0] for names in COLUMNS.values()]
+REQUIRED = ("username", "full_name", "kind", "employer_name")
+
+KIND_WORDS = {
+    "technical": ExpertKind.TECHNICAL,
+    "技术": ExpertKind.TECHNICAL,
+    "技术专家": ExpertKind.TECHNICAL,
+    "management": ExpertKind.MANAGEMENT,
+    "管理": ExpertKind.MANAGEMENT,
+    "管理专家": ExpertKind.MANAGEMENT,
+    "financial": ExpertKind.FINANCIAL,
+    "财务": ExpertKind.FINANCIAL,
+    "财务专家": ExpertKind.FINANCIAL,
+}
+ACTIVE_WORDS = {"": True, "在库": True, "启用": True, "是": True, "1": True, "true": True}
+INACTIVE_WORDS = {"停用": False, "否": False, "0": False, "false": False}
+SPLIT = re.compile(r"[;；,，、\n]+")
+USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    errors: list[tuple[int, list[str]]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> int:
+        return len(self.created) + len(self.updated)
+
+
+class ImportFileError(Exception):
+    pass
+
+
+def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
+    """(row number as the user sees it, {column key: text}) for each non-empty row."""
+    name = (getattr(upload, "name", "") or "").lower()
+    upload.seek(0)
+    raw = upload.read()
+    if name.endswith(".xlsx") or raw[:4] == b"PK\x03\x04":
+        table = _xlsx_rows(raw)
+    elif name.endswith(".csv") or not name:
+        table = _csv_rows(raw)
+    else:
+        raise ImportFileError("只支持 CSV 或 XLSX 格式的文件。")
+    if not table:
+        raise ImportFileError("文件是空的。")
+    headers = [str(h or "").strip() for h in table[0]]
+    index = {}
+    for key, names in COLUMNS.items():
+        for i, header in enumerate(headers):
+            if header in names:
+                index[key] = i
+                break
+    missing = [COLUMNS[k][0] for k in REQUIRED if k not in index]
+    if missing:
+        raise ImportFileError(
+            "缺少必需的列："
+            + "、".join(missing)
+            + "。第一行应为表头："
+            + "，".join(TEMPLATE_HEADERS)
+        )
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        values = {key: _cell(cells[i]) if i < len(cells) else "" for key, i in index.items()}
+        if any(values.values()):
+            rows.append((number, values))
+    return rows
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _csv_rows(raw: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV 文件。")
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _xlsx_rows(raw: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ImportFileError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
+    sheet = book.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def parse_row(values: dict[str, str], fields_by_key: dict[str, IndustryField]):
+    """Validate one row; return (kwargs for expert_save, problems)."""
+    problems = []
+    for key in REQUIRED:
+        if not values.get(key):
+            problems.append(f"「{COLUMNS[key][0]}」不能为空。")
+    username = values.get("username", "")
+    if username and not USERNAME.match(username):
+        problems.append("用户名只能包含字母、数字和 @/./+/-/_。")
+    kind = KIND_WORDS.get(values.get("kind", "").lower()) or KIND_WORDS.get(values.get("kind", ""))
+    if values.get("kind") and kind is None:
+        problems.append(f"专家类别「{values['kind']}」无法识别，应为技术、管理或财务。")
+    code = values.get("employer_credit_code", "").upper()
+    if code and (msg := credit_code.problem(code)):
+        problems.append(f"单位统一社会信用代码：{msg}")
+    email = values.get("email", "")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(f"电子邮箱「{email}」格式不正确。")
+    fields = []
+    for word in SPLIT.split(values.get("fields", "")):
+        word = word.strip()
+        if not word:
+            continue
+        found = fields_by_key.get(word) or fields_by_key.get(word.upper())
+        if found is None:
+            problems.append(f"产业领域「{word}」不存在。")
+        else:
+            fields.append(found)
+    state = values.get("is_active", "").lower()
+    if state in ACTIVE_WORDS:
+        active = True
+    elif state in INACTIVE_WORDS:
+        active = False
+    else:
+        active = True
+        problems.append(f"状态「{values['is_active']}」无法识别，应为在库或停用。")
+    avoid = []
+    for entry in SPLIT.split(values.get("avoid", "")):
+        entry = entry.strip()
+        if not entry:
+            continue
+        name, _sep, entry_code = entry.partition("|")
+        avoid.append({"name": name.strip(), "credit_code": entry_code.strip().upper()})
+    kwargs = {
+        "username": username,
+        "full_name": values.get("full_name", ""),
+        "industry_fields": fields,
+        "kind": kind.value if kind else "",
+        "specialty": values.get("specialty", ""),
+        "employer_name": values.get("employer_name", ""),
+        "employer_credit_code": code,
+        "title": values.get("title", ""),
+        "phone": values.get("phone", ""),
+        "email": email,
+        "is_active": active,
+        "avoid_organizations": avoid,
+    }
+    return kwargs, problems
+
+
+def import_experts(*, actor, upload) -> ImportReport:
+    """Import every good row; report each bad one. Raises ImportFileError for an unreadable file."""
+    rows = read_rows(upload)
+    fields_by_key = {}
+    for f in IndustryField.objects.all():
+        fields_by_key[f.code] = f
+        fields_by_key[f.name] = f
+    report = ImportReport()
+    for number, values in rows:
+        kwargs, problems = parse_row(values, fields_by_key)
+        if problems:
+            report.errors.append((number, problems))
+            continue
+        existing = ExpertProfile.objects.filter(user__username=kwargs["username"]).first()
+        try:
+            with transaction.atomic():
+                services.expert_save(
+                    actor=actor, profile_id=existing.pk if existing else None, **kwargs
+                )
+        except services.ReviewError as exc:
+            report.errors.append((number, exc.messages))
+            continue
+        except ValidationError as exc:
+            report.errors.append((number, [m for msgs in exc.message_dict.values() for m in msgs]))
+            continue
+        (report.updated if existing else report.created).append(kwargs["username"])
+    return report

@@ -1,0 +1,31 @@
+import pytest
+
+from tests.factories import officer
+
+from .factories import plan_in_expert_review, pool
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def officer_user(db):
+    return officer(username="officer_t")
+
+
+@pytest.fixture
+def app(db):
+    return plan_in_expert_review()
+
+
+@pytest.fixture
+def experts(db):
+    return pool()
