@@ -53,8 +53,8 @@ migrations-check: $(STAMP)
 # The state graph of Application (needs the graphviz `dot` program: apt install graphviz).
 graph: $(STAMP)
 	mkdir -p docs
-	$(PY) manage.py graph_transitions -o docs/application-states.dot applications.Application
 	$(PY) manage.py graph_transitions -o docs/application-states.svg applications.Application
+	mv docs/application-states docs/application-states.dot   # the graphviz source it wrote
 
 # Regenerate the lock files from the installed venv after changing pyproject.toml.
 lock:
