@@ -96,6 +96,7 @@ class YearAdmin(admin.ModelAdmin):
     )
     list_filter = ("complete",)
     list_select_related = ("entered_by",)
+    ordering = ("-year",)
     search_fields = ("=year", "source", "note")
     readonly_fields = ("entered_by", "updated_at")
     fieldsets = (

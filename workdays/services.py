@@ -135,6 +135,22 @@ def _check_year(year: int) -> None:
         raise CalendarError(f"年份{year}超出范围（{MIN_YEAR}–{MAX_YEAR}）。")
 
 
+def _actor_or_none(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _create_year(*, actor, year: int, source: str = "", note: str = "") -> Year:
+    _check_year(year)
+    obj = Year.objects.create(year=year, source=source, note=note, entered_by=_actor_or_none(actor))
+    record(
+        actor=actor,
+        action="workdays.year_create",
+        target=obj,
+        data={"label": f"建立{year}年度工作日历", "new": _year_payload(obj)},
+    )
+    return obj
+
+
 def _lock_year(year: int, *, actor, create: bool = True) -> Year:
     """The Year row, locked; created (incomplete, audited) if missing and ``create``."""
     obj = Year.objects.select_for_update().filter(year=year).first()
@@ -142,16 +158,7 @@ def _lock_year(year: int, *, actor, create: bool = True) -> Year:
         return obj
     if not create:
         raise CalendarError(f"尚未建立{year}年度的工作日历。")
-    _check_year(year)
-    obj, created = Year.objects.get_or_create(year=year)
-    if created:
-        record(
-            actor=actor,
-            action="workdays.year_create",
-            target=obj,
-            data={"label": f"建立{year}年度工作日历", "new": _year_payload(obj)},
-        )
-    return Year.objects.select_for_update().get(pk=obj.pk)
+    return _create_year(actor=actor, year=year)
 
 
 @transaction.atomic
@@ -159,17 +166,7 @@ def year_save(*, actor, year: int, source: str = "", note: str = "") -> Year:
     """Create a calendar year (incomplete) or change its source and note."""
     obj = Year.objects.select_for_update().filter(year=year).first()
     if obj is None:
-        _check_year(year)
-        obj = Year.objects.create(
-            year=year, source=source, note=note, entered_by=actor_or_none(actor)
-        )
-        record(
-            actor=actor,
-            action="workdays.year_create",
-            target=obj,
-            data={"label": f"建立{year}年度工作日历", "new": _year_payload(obj)},
-        )
-        return obj
+        return _create_year(actor=actor, year=year, source=source, note=note)
     if obj.source == source and obj.note == note:
         return obj
     old = _year_payload(obj)
@@ -183,10 +180,6 @@ def year_save(*, actor, year: int, source: str = "", note: str = "") -> Year:
         data={"label": f"修改{year}年度工作日历说明", "old": old, "new": _year_payload(obj)},
     )
     return obj
-
-
-def actor_or_none(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 @transaction.atomic
@@ -204,7 +197,7 @@ def year_mark_complete(*, actor, year: int) -> Year:
             f"{year}年尚未录入任何节假日，不能标记为完整；请先按国务院办公厅通知录入节假日和调休上班日。"
         )
     obj.complete = True
-    obj.entered_by = actor_or_none(actor)
+    obj.entered_by = _actor_or_none(actor)
     obj.save(update_fields=["complete", "entered_by", "updated_at"])
     record(
         actor=actor,
