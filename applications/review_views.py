@@ -1,0 +1,157 @@
+"""Department review (审核) and provincial re-check (复核): inbox and review page.
+
+Thin views: reads through ``applications.selectors`` (filtered by object permission),
+decisions through ``applications.services.application_transition``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from . import selectors
+from .models import Status
+from .review_display import plan_sections
+from .review_forms import DECISIONS, DecisionForm, InboxFilterForm
+from .services import TransitionError, application_transition, transition_info
+
+PAGE_SIZE = 20
+
+
+def _require_review_role(user) -> str:
+    perm = selectors.review_perm_for(user)
+    if perm is None:
+        raise PermissionDenied("只有组织管理部门和省科技厅的工作人员可以审核建设方案。")
+    return perm
+
+
+def default_state(user) -> str:
+    """What awaits this user's decision: re-check for the province, review for departments."""
+    if selectors.review_perm_for(user) == selectors.RECHECK_PERM:
+        return Status.PROVINCE_RECHECK
+    return Status.DEPT_REVIEW
+
+
+@login_required
+def inbox(request):
+    _require_review_role(request.user)
+    data = request.GET.copy()
+    if "state" not in data:
+        data["state"] = default_state(request.user)
+    form = InboxFilterForm(data)
+    qs = selectors.filter_inbox(
+        selectors.applications_for_reviewer(user=request.user), **form.filters()
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = data.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "applications/review/inbox.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "is_officer": _is_officer(request.user),
+        },
+    )
+
+
+def _is_officer(user) -> bool:
+    return selectors.review_perm_for(user) == selectors.RECHECK_PERM
+
+
+def available_decisions(app, user) -> list[tuple[str, str]]:
+    """(transition, Chinese label) of the decisions this user may take in the current state."""
+    out = []
+    for name in DECISIONS:
+        info = transition_info(app, name)
+        if info is not None and info.has_perm(app, user):
+            out.append((name, info.custom.get("label", name)))
+    return out
+
+
+def _url(name, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _versions(app) -> list:
+    manager = getattr(app, "versions", None)
+    if manager is None:
+        return []
+    return list(manager.select_related("created_by").order_by("-number"))
+
+
+def _attachments(app, version) -> list[dict]:
+    items = []
+    for item in (version.attachments if version is not None else None) or []:
+        items.append(
+            {
+                **item,
+                "url": _url("applications:attachment_download", app.pk, item.get("id"))
+                or _url("applications:attachment_download", item.get("id")),
+            }
+        )
+    return items
+
+
+def _compare_url(app, older, newer) -> str:
+    return _url("applications:version_compare", app.pk, older.number, newer.number)
+
+
+def _context(request, app, form):
+    versions = _versions(app)
+    current = versions[0] if versions else None
+    earlier = [{"version": v, "compare_url": _compare_url(app, v, current)} for v in versions[1:]]
+    return {
+        "app": app,
+        "form": form,
+        "version": current,
+        "sections": plan_sections(current.data) if current is not None else [],
+        "attachments": _attachments(app, current),
+        "earlier_versions": earlier,
+        "is_officer": _is_officer(request.user),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request, pk):
+    _require_review_role(request.user)
+    app = selectors.application_for_reviewer(user=request.user, pk=pk)
+    actions = available_decisions(app, request.user)
+    if request.method == "POST":
+        form = DecisionForm(request.POST, actions=actions)
+        if form.is_valid():
+            action = form.cleaned_data["action"]
+            try:
+                app = application_transition(
+                    actor=request.user,
+                    application_id=app.pk,
+                    transition=action,
+                    reason=form.cleaned_data["opinion"],
+                    expected_status=form.cleaned_data["expected_status"],
+                )
+            except TransitionError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+                app = selectors.application_for_reviewer(user=request.user, pk=pk)
+            else:
+                label = dict(actions).get(action, action)
+                messages.success(
+                    request, f"已提交处理意见「{label}」，当前状态：{app.get_status_display()}。"
+                )
+                return redirect("applications:review_detail", pk=app.pk)
+    else:
+        form = (
+            DecisionForm(actions=actions, initial={"expected_status": app.status})
+            if actions
+            else None
+        )
+    return render(request, "applications/review/detail.html", _context(request, app, form))
