@@ -67,6 +67,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         db.setdefault("TEST", {})["NAME"] = str(test_dir / f"test_db_{suffix}.sqlite3")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_broker_folder(tmp_path_factory):
+    """Without Redis, tasks queued by tests go to a throw-away filesystem broker,
+    never into var/broker where the `make run` worker would pick them up."""
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL.startswith("filesystem"):
+        return
+    folder = tmp_path_factory.mktemp("broker")
+    for sub in ("out", "processed"):
+        (folder / sub).mkdir()
+    options = {
+        **getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+        "data_folder_in": str(folder / "out"),
+        "data_folder_out": str(folder / "out"),
+        "processed_folder": str(folder / "processed"),
+    }
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
+    from config.celery import app
+
+    app.conf.broker_transport_options = options
+
+
 @pytest.fixture
 def db_vendor(db):
     return connection.vendor
