@@ -190,3 +190,16 @@ def test_the_example_file_is_labelled_and_valid_but_not_seeded():
     assert len(parsed.rows) > 10
     assert all("示例" in row.name for row in parsed.rows)
     assert not Year.objects.filter(year=2027).exists()
+
+
+def test_the_import_is_attributed_to_the_named_user(tmp_path, django_user_model):
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="calendar_keeper", is_staff=True, roles=["administrator"])
+    run(write(tmp_path, CSV_2027), "--complete", "--by", "calendar_keeper")
+    assert Year.objects.get(year=2027).entered_by == user
+    assert set(
+        AuditEvent.objects.filter(action__startswith="workdays.").values_list("actor", flat=True)
+    ) == {user.pk}
+    with pytest.raises(CommandError, match="用户“nobody”不存在"):
+        run(write(tmp_path, CSV_2027), "--by", "nobody")
