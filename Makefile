@@ -23,7 +23,9 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(LOCKS) pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.lock
+	@echo "Installing the pinned dependencies (requirements-dev.lock) into $(VENV)"
+	@set -o pipefail; $(PY) -m pip install --quiet -r requirements-dev.lock 2>&1 \
+		| { grep -v '^WARNING: Location .* is ignored' || true; }
 	@touch $(STAMP)
 
 install: $(STAMP)
