@@ -253,3 +253,45 @@ def test_submit_view_submits(client, user, plan):
     assert plan.status == "dept_review"
     page = client.get(reverse("applications:detail", args=[plan.pk]))
     assert "等待太原市科学技术局审核" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "kind,org_type", [("domain", "enterprise"), ("comprehensive", "university")]
+)
+def test_every_section_page_shows_what_was_saved(client, kind, org_type):
+    from applications import sections
+    from tests.factories import OrganizationFactory, applicant
+
+    org = OrganizationFactory(org_type=org_type)
+    user = applicant(org)
+    app = make_complete_plan(org, user, name="展示", kind=kind)
+    client.force_login(user)
+    for s in sections.SECTIONS:
+        page = client.get(section_url(app, s.code))
+        assert page.status_code == 200, s.code
+        assert s.title in page.content.decode()
+    html = client.get(section_url(app, "lead")).content.decode()
+    assert ("先进材料研究所" in html) == (kind == "comprehensive")
+    # resaving an untouched section changes nothing
+    before = app.plan["team"]
+    page = client.get(section_url(app, "team"))
+    data = {}
+    for form in page.context["bundle"]:
+        if hasattr(form, "management_form"):
+            for f in [form.management_form, *form.forms]:
+                for bf in f:
+                    if bf.value() not in (None, False):
+                        data[bf.html_name] = bf.value()
+        else:
+            for bf in form:
+                if bf.value() is not None:
+                    data[bf.html_name] = bf.value()
+    assert client.post(section_url(app, "team"), data).status_code == 302
+    app.refresh_from_db()
+    assert app.plan["team"] == before
+
+
+def test_home_page_card_for_applicant(client, user, plan):
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert "请完善并提交建设方案" in html or "Please complete and submit" in html

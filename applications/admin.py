@@ -1,0 +1,65 @@
+"""Admin: read-only views of plans, versions and attachments (state changes go through services)."""
+
+from django.contrib import admin
+
+from .models import Application, ApplicationVersion, Attachment, OrganizationRegistration
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VersionInline(admin.TabularInline):
+    model = ApplicationVersion
+    fields = ["number", "reason", "created_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = [
+        "number",
+        "name",
+        "kind",
+        "organization",
+        "department",
+        "status",
+        "submitted_at",
+    ]
+    list_filter = ["status", "kind", "department"]
+    search_fields = ["number", "name", "organization__name", "organization__credit_code"]
+    list_select_related = ["organization", "department"]
+    inlines = [VersionInline]
+
+
+@admin.register(ApplicationVersion)
+class ApplicationVersionAdmin(ReadOnlyAdmin):
+    list_display = ["application", "number", "reason", "created_by", "created_at"]
+    list_select_related = ["application", "created_by"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "application", "size", "uploaded_at", "removed_at"]
+    list_select_related = ["application"]
+    exclude = ["file"]  # no public link; download through the application view
+
+
+@admin.register(OrganizationRegistration)
+class OrganizationRegistrationAdmin(ReadOnlyAdmin):
+    list_display = ["organization", "registered_by", "created_at", "decided_by", "decided_at"]
+    list_select_related = ["organization", "registered_by", "decided_by"]
+    exclude = ["licence"]
