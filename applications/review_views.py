@@ -9,16 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from . import selectors
-from .models import Status
-from .review_display import plan_sections
+from .models import AttachmentKind, Status
+from .review_display import version_display
 from .review_forms import DECISIONS, DecisionForm, InboxFilterForm
 from .services import TransitionError, application_transition, transition_info
 
 PAGE_SIZE = 20
+KIND_LABELS = dict(AttachmentKind.choices)
 
 
 def _require_review_role(user) -> str:
@@ -74,46 +75,38 @@ def available_decisions(app, user) -> list[tuple[str, str]]:
     return out
 
 
-def _url(name, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def _versions(app) -> list:
-    manager = getattr(app, "versions", None)
-    if manager is None:
-        return []
-    return list(manager.select_related("created_by").order_by("-number"))
+    return list(app.versions.select_related("created_by").order_by("-number"))
 
 
 def _attachments(app, version) -> list[dict]:
-    items = []
-    for item in (version.attachments if version is not None else None) or []:
-        items.append(
-            {
-                **item,
-                "url": _url("applications:attachment_download", app.pk, item.get("id"))
-                or _url("applications:attachment_download", item.get("id")),
-            }
-        )
-    return items
-
-
-def _compare_url(app, older, newer) -> str:
-    return _url("applications:version_compare", app.pk, older.number, newer.number)
+    """The attachments frozen with the version, linked to the (permission-checked) download."""
+    if version is None:
+        return []
+    return [
+        {
+            **item,
+            "kind_label": KIND_LABELS.get(item.get("kind"), item.get("kind")),
+            "url": reverse("applications:attachment_download", args=[app.pk, item["id"]]),
+        }
+        for item in version.attachments or []
+        if item.get("id")
+    ]
 
 
 def _context(request, app, form):
     versions = _versions(app)
     current = versions[0] if versions else None
-    earlier = [{"version": v, "compare_url": _compare_url(app, v, current)} for v in versions[1:]]
+    compare = reverse("applications:compare", args=[app.pk])
+    earlier = [
+        {"version": v, "compare_url": f"{compare}?a={v.number}&b={current.number}"}
+        for v in versions[1:]
+    ]
     return {
         "app": app,
         "form": form,
         "version": current,
-        "sections": plan_sections(current.data) if current is not None else [],
+        "display": version_display(current) if current is not None else [],
         "attachments": _attachments(app, current),
         "earlier_versions": earlier,
         "is_officer": _is_officer(request.user),

@@ -202,7 +202,7 @@ def test_review_page_shows_version_sections_and_timeline(client):
     version = app.versions.order_by("-number").first()
     local = timezone.localtime(version.created_at).strftime("%Y-%m-%d %H:%M")
     assert local in body  # TODO(catalog): "第1版，提交于{local}"
-    assert "李正高" in body and "分子束外延设备" in body  # sections of the frozen plan
+    assert "张建国" in body and "扫描电镜" in body  # sections of the frozen plan
     assert "审核通过" in body and "退回修改" in body and "不予通过" in body
     assert 'name="expected_status" value="dept_review"' in body
     assert "复核通过" not in body
