@@ -35,7 +35,7 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
     )
     held_on = forms.DateField(
         label=_("Meeting date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"required": "请填写会议日期。", "invalid": "日期格式应为 2026-09-30。"},
     )
 
@@ -131,7 +131,7 @@ class PublishForm(BootstrapFormMixin, forms.Form):
     )
     start_date = forms.DateField(
         label=_("Publication date (first day of the period)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"required": "请填写发布日期。", "invalid": "日期格式应为 2026-09-30。"},
     )
     title = forms.CharField(
