@@ -12,6 +12,7 @@ never make the renderer reach the network or read arbitrary files.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from pathlib import Path
@@ -20,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from . import fonts
 
@@ -67,9 +69,44 @@ def html_text(html: str) -> str:
     return _TAG_RE.sub(" ", html)
 
 
+def official_document_context(
+    *, title: str, number: str = "", issued_on: dt.date | None = None, supersedes_number: str = ""
+) -> dict:
+    """The ``document`` variable that documents/official_base.html reads."""
+    issued_on = issued_on or timezone.localdate()
+    return {
+        "number": number,
+        "title": title,
+        "issued_on": issued_on,
+        "issued_on_cn": f"{issued_on.year}年{issued_on.month}月{issued_on.day}日",
+        "issuing_authority": settings.ST_DEPARTMENT_NAME,
+        "supersedes_number": supersedes_number,
+    }
+
+
+def render_official_document(
+    template_name: str,
+    context: dict,
+    *,
+    title: str,
+    number: str = "",
+    issued_on: dt.date | None = None,
+    request=None,
+) -> bytes:
+    """Render a template extending documents/official_base.html (red header, GB/T 9704-2012).
+
+    Official documents are always in Chinese, whatever the user's interface language.
+    Nothing is stored: use documents.services.issue_document for an issued, numbered record.
+    """
+    document = official_document_context(title=title, number=number, issued_on=issued_on)
+    with translation.override("zh-hans"):
+        return render_pdf(template_name, {**context, "document": document}, request=request)
+
+
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     """Render a Django template to PDF bytes."""
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
     html = render_to_string(template_name, context, request=request)
     missing = fonts.missing_characters(html_text(html))
@@ -83,4 +120,8 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
         base_url=(Path(settings.BASE_DIR) / "static").as_uri() + "/",
         url_fetcher=_url_fetcher(),
     )
-    return document.write_pdf()
+    try:
+        return document.write_pdf()
+    except FatalURLFetchingError as error:  # a BaseException in WeasyPrint
+        cause = error.__cause__ or error
+        raise DocumentRenderError(f"{template_name}: {error} ({cause})") from cause
