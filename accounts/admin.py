@@ -8,6 +8,10 @@ from guardian.admin import GuardedModelAdmin
 from .models import City, Department, Organization, User
 from .roles import ROLE_LABELS, group_name
 
+admin.site.site_header = _("Shanxi Technology Innovation Center Platform: administration")
+admin.site.site_title = _("Shanxi Technology Innovation Center Platform")
+admin.site.index_title = _("Administration")
+
 
 class RoleFilter(admin.SimpleListFilter):
     title = _("role")
