@@ -12,7 +12,7 @@ from accounts.forms import BootstrapFormMixin
 from centers.models import IndustryField
 
 from . import services
-from .models import ExpertKind, PanelMember, Recommendation, ScoreTemplate, Visit
+from .models import ExpertKind, PanelMember, Recommendation, ScoreTemplate, Visit, pts
 
 
 class ExpertForm(BootstrapFormMixin, forms.Form):
@@ -260,7 +260,7 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
         fields = {}
         for c in self.criteria:
             fields[f"c{c.pk}"] = forms.DecimalField(
-                label=f"{c.name}（满分 {c.max_points:g} 分）",
+                label=f"{c.name}（满分 {pts(c.max_points)} 分）",
                 help_text=c.description,
                 required=False,
                 min_value=0,
@@ -268,13 +268,13 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
                 max_digits=5,
                 decimal_places=1,
                 error_messages={
-                    "max_value": f"「{c.name}」的得分不能超过该项满分 {c.max_points:g} 分。",
+                    "max_value": f"「{c.name}」的得分不能超过该项满分 {pts(c.max_points)} 分。",
                     "min_value": f"「{c.name}」的得分不能为负数。",
                     "invalid": f"「{c.name}」的得分应为数字。",
                     "max_decimal_places": "得分最多保留 1 位小数。",
                 },
                 widget=forms.NumberInput(
-                    attrs={"step": "0.5", "min": "0", "max": f"{c.max_points:g}"}
+                    attrs={"step": "0.5", "min": "0", "max": f"{pts(c.max_points)}"}
                 ),
             )
         # criteria first, then the opinion and the recommendation

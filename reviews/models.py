@@ -16,6 +16,14 @@ from accounts.validators import validate_credit_code
 from centers.models import IndustryField
 
 
+def pts(value) -> str:
+    """Points without trailing zeros: 20.0 -> "20", 12.5 -> "12.5"."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class ExpertKind(models.TextChoices):
     TECHNICAL = "technical", _("technical expert")
     MANAGEMENT = "management", _("management expert")
@@ -126,7 +134,7 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
 
     def __str__(self):
-        return f"{self.name}（{self.max_points:g}分）"
+        return f"{self.name}（{pts(self.max_points)}分）"
 
     def save(self, *args, **kwargs):
         self._refuse_if_frozen()

@@ -31,6 +31,7 @@ from .models import (
     Score,
     Visit,
     VisitNote,
+    pts,
 )
 
 TWO = Decimal("0.01")
@@ -268,8 +269,8 @@ def panel_result(
                 if abs(r.deviation) > margin:
                     r.warn = True
                     result.warnings.append(
-                        f"专家{r.member.expert.user}的总分 {r.total:g} 与平均分 {result.mean:g} "
-                        f"相差 {abs(r.deviation):g} 分，超过 {margin:g} 分。"
+                        f"专家{r.member.expert.user}的总分 {pts(r.total)} 与平均分 {pts(result.mean)} "
+                        f"相差 {pts(abs(r.deviation))} 分，超过 {pts(margin)} 分。"
                     )
     counts = {value: 0 for value in Recommendation.values}
     for r in rows:

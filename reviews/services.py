@@ -42,9 +42,11 @@ from .models import (
     Visit,
     VisitFile,
     VisitNote,
+    pts,
 )
 
 VIEW_APPLICATION = "applications.view_application"
+VISIT_NAMES = {"inspection": "实地考察", "defense": "现场答辩"}
 
 
 class ReviewError(Exception):
@@ -297,7 +299,7 @@ def _invite(members: list[PanelMember]) -> None:
             subject=f"专家论证邀请：{panel.application.full_name}",
             body=(
                 f"您被抽选为「{panel.application.full_name}」建设方案论证专家组成员"
-                f"（{member.get_kind_display()}），评分截止日期 {panel.score_deadline:%Y年%-m月%-d日}。"
+                f"（{drawing.KIND_NAMES[member.kind]}），评分截止日期 {panel.score_deadline:%Y年%-m月%-d日}。"
                 "请登录系统接受或谢绝邀请。"
             ),
             link=_link("member_detail", member.pk),
@@ -362,7 +364,7 @@ def _ask_replacement(member: PanelMember, what: str) -> None:
     notify(
         recipients=[panel.created_by],
         subject=f"请补选专家：{panel.application.full_name}",
-        body=f"专家{member.expert.user}（{member.get_kind_display()}）{what}，请为专家组补选专家。"
+        body=f"专家{member.expert.user}（{drawing.KIND_NAMES[member.kind]}）{what}，请为专家组补选专家。"
         + (f"\n说明：{member.removed_reason}" if member.removed_reason else ""),
         link=_link("panel_detail", panel.pk),
     )
@@ -526,7 +528,7 @@ def score_bounds_problems(criteria, scores: dict[int, Decimal | None]) -> dict[i
             problems[criterion.pk] = f"「{criterion.name}」的得分不能为负数。"
         elif value > criterion.max_points:
             problems[criterion.pk] = (
-                f"「{criterion.name}」的得分不能超过该项满分 {criterion.max_points:g} 分。"
+                f"「{criterion.name}」的得分不能超过该项满分 {pts(criterion.max_points)} 分。"
             )
     return problems
 
@@ -638,7 +640,7 @@ def visit_record(
             action=f"reviews.visit.{kind}",
             target=panel.application,
             data={
-                "label": f"记录{visit.get_kind_display()}",
+                "label": f"记录{VISIT_NAMES[kind]}",
                 "date": f"{date:%Y-%m-%d}",
                 "place": place,
             },
@@ -648,8 +650,8 @@ def visit_record(
         ).select_related("expert__user")
         notify(
             recipients=[m.expert.user for m in members],
-            subject=f"{visit.get_kind_display()}记录：{panel.application.full_name}",
-            body=f"{date:%Y年%-m月%-d日}在{place}进行的{visit.get_kind_display()}已记录，请补充您的意见。",
+            subject=f"{VISIT_NAMES[kind]}记录：{panel.application.full_name}",
+            body=f"{date:%Y年%-m月%-d日}在{place}进行的{VISIT_NAMES[kind]}已记录，请补充您的意见。",
             link=_link("panel_detail", panel.pk),
         )
     return visit
@@ -670,7 +672,7 @@ def visit_note_save(*, actor, member_id: int, visit_id: int, text: str) -> Visit
             actor=actor,
             action="reviews.visit.note",
             target=member.panel.application,
-            data={"label": f"专家填写{visit.get_kind_display()}意见", "visit": visit.pk},
+            data={"label": f"专家填写{VISIT_NAMES[visit.kind]}意见", "visit": visit.pk},
         )
     return note
 
@@ -761,7 +763,7 @@ def panel_conclude(*, actor, panel_id: int, outcome: str) -> Panel:
         notify(
             recipients=[m.expert.user for m in members],
             subject=f"专家论证已作出结论：{panel.application.full_name}",
-            body=f"论证结论：{panel.get_outcome_display()}。感谢您的参与。",
+            body=f"论证结论：{'通过' if outcome == 'pass' else '未通过'}。感谢您的参与。",
             link=_link("my_panels"),
         )
     return panel
@@ -853,7 +855,7 @@ def send_score_reminders(*, today: dt.date | None = None, days_before: int = 2) 
                     notify(
                         recipients=[panel.created_by],
                         subject=f"专家评分已逾期：{name}",
-                        body=f"专家{member.expert.user}（{member.get_kind_display()}）"
+                        body=f"专家{member.expert.user}（{drawing.KIND_NAMES[member.kind]}）"
                         f"未在 {due} 前提交「{name}」的评分。",
                         link=_link("panel_detail", panel.pk),
                     )

@@ -379,14 +379,22 @@ def opinion_pdf_context(panel) -> dict:
     }
 
 
+def render_opinion_pdf(panel, *, request=None) -> bytes:
+    """The panel opinion as a PDF document of record, always in Chinese."""
+    from django.utils import translation
+
+    from documents.pdf import render_pdf
+
+    with translation.override("zh-hans"):
+        return render_pdf("reviews/opinion_pdf.html", opinion_pdf_context(panel), request=request)
+
+
 @login_required
 def opinion_pdf(request, pk):
     panel = get_object_or_404(Panel.objects.select_related("application", "template"), pk=pk)
     if not _may_read_opinion(request.user, panel):
         raise Http404("No such panel.")
-    from documents.pdf import render_pdf
-
-    pdf = render_pdf("reviews/opinion_pdf.html", opinion_pdf_context(panel), request=request)
+    pdf = render_opinion_pdf(panel, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"expert-opinion-{panel.application.number or panel.application_id}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -502,7 +510,7 @@ def member_plan(request, pk):
     member = selectors.member_for_expert(user=request.user, pk=pk)
     app = selectors.plan_for_member(user=request.user, member=member)
     version = selectors.scored_version(member.panel)
-    from applications.review_display import plan_sections
+    from .plan_display import plan_sections
 
     data = version.data if version is not None else services.version_data(app)[1]
     attachments = []
