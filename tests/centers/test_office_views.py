@@ -163,3 +163,20 @@ def test_objection_list_query_count_is_flat(client, officer, django_assert_num_q
         client.get(url)
     assert Objection.objects.count() == 5
     assert len(many) == len(one)
+
+
+@pytest.mark.parametrize("name", ["centers:meeting_list", "centers:notice_list"])
+def test_office_list_query_count_is_flat(client, officer, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    publicized_plan(actor=officer, name="领域x")
+    client.force_login(officer)
+    url = reverse(name)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(3):
+        publicized_plan(actor=officer, name=f"领域{n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(one)
