@@ -173,7 +173,7 @@ def application_create(
             action="application.create",
             target=app,
             to_state=app.status,
-            data={"label": "创建建设方案", "to_label": status_label(app.status)},
+            data={"label": "创建建设方案", "to_label": "草稿"},
         )
     return app
 

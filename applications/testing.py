@@ -130,10 +130,24 @@ def complete_plan_data(kind: str = "domain", *, area_m2: float = 2600) -> dict:
 
 
 def make_complete_plan(
-    org, user, *, name: str = "半导体材料", kind: str = "domain", department=None
+    org,
+    user,
+    *,
+    name: str = "半导体材料",
+    kind: str = "domain",
+    department=None,
+    industry_field=None,
 ):
-    """A draft Application of ``org`` with every section and required attachment filled."""
+    """A draft Application of ``org`` with every section and required attachment filled.
+
+    ``industry_field``: an IndustryField or its code (domain centers; default the first one).
+    """
     from centers.models import IndustryField, StrategicArea
+
+    if isinstance(industry_field, str):
+        industry_field = IndustryField.objects.get(code=industry_field)
+    if kind == "domain" and industry_field is None:
+        industry_field = IndustryField.objects.current().order_by("order", "code").first()
 
     from . import services
     from .forms import default_department
@@ -142,9 +156,7 @@ def make_complete_plan(
         actor=user,
         name=name,
         kind=kind,
-        industry_field=IndustryField.objects.current().order_by("order", "code").first()
-        if kind == "domain"
-        else None,
+        industry_field=industry_field if kind == "domain" else None,
         strategic_areas=list(StrategicArea.objects.all()[:1]) if kind == "comprehensive" else [],
         department=department or default_department(org),
     )
