@@ -1,6 +1,5 @@
 """Applicant-side reads (the shared selectors live in applications.selectors)."""
 
-
 from .models import ApplicationVersion, Status
 from .selectors import applications_visible_to
 
