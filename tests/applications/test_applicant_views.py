@@ -165,3 +165,26 @@ def test_withdraw_refused_after_meeting_stage(client, user, submitted):
 def test_officer_can_view_everything(client, submitted):
     client.force_login(officer())
     assert client.get(reverse("applications:detail", args=[submitted.pk])).status_code == 200
+
+
+def test_double_submit_second_gets_a_clear_message(client, user, plan):
+    client.force_login(user)
+    url = reverse("applications:submit", args=[plan.pk])
+    assert client.post(url, {"expected_status": "draft"}).status_code == 302
+    # a second tab still showing the draft
+    from applications.services import TransitionError
+
+    with pytest.raises(TransitionError) as exc:
+        application_submit(actor=user, application_id=plan.pk, expected_status="draft")
+    assert "已被他人处理" in exc.value.messages[0]
+    plan.refresh_from_db()
+    assert plan.versions.count() == 1 and plan.number.endswith("-0001")
+
+
+def test_saving_a_section_after_submit_elsewhere_is_refused_cleanly(user, plan):
+    from applications.services import TransitionError, application_save_section
+
+    application_submit(actor=user, application_id=plan.pk)
+    with pytest.raises(TransitionError) as exc:
+        application_save_section(actor=user, application_id=plan.pk, section="team", data={})
+    assert "不能修改" in exc.value.messages[0]
