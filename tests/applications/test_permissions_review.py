@@ -152,3 +152,17 @@ def test_officer_cannot_take_the_department_decision(client):
     assert not AuditEvent.objects.filter(
         target_id=str(app.pk), action="application.approve"
     ).exists()
+
+
+def test_attachments_download_for_the_routed_department_only(client):
+    app = submitted_plan()
+    attachment = app.versions.get().attachments[0]
+    url = reverse("applications:attachment_download", args=[app.pk, attachment["id"]])
+
+    client.force_login(reviewer("太原市"))
+    assert client.get(url).status_code == 200
+    client.force_login(officer())
+    assert client.get(url).status_code == 200
+    for outsider in (reviewer("大同市"), UserFactory(roles=["expert"]), applicant()):
+        client.force_login(outsider)
+        assert client.get(url).status_code in (403, 404)

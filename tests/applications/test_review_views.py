@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import City
 from applications.models import Application
+from applications.services import application_transition
 from audit.models import AuditEvent
 from notifications.models import Message
 from tests.applications.review_factories import plan_in_recheck, submitted_plan
@@ -201,7 +202,12 @@ def test_review_page_shows_version_sections_and_timeline(client):
     assert response.status_code == 200
     version = app.versions.order_by("-number").first()
     local = timezone.localtime(version.created_at).strftime("%Y-%m-%d %H:%M")
-    assert local in body  # TODO(catalog): "第1版，提交于{local}"
+    assert f"第1版，提交于{local}" in body
+    assert "基本信息" in body and "附件" in body and "建设方案文本.pdf" in body
+    download = reverse(
+        "applications:attachment_download", args=[app.pk, version.attachments[0]["id"]]
+    )
+    assert download in body
     assert "张建国" in body and "扫描电镜" in body  # sections of the frozen plan
     assert "审核通过" in body and "退回修改" in body and "不予通过" in body
     assert 'name="expected_status" value="dept_review"' in body
@@ -345,3 +351,21 @@ def test_department_reviewer_cannot_decide_in_recheck(client):
     app.refresh_from_db()
     assert app.status == "province_recheck"
     assert not decisions(app, "return_plan").exists()
+
+
+def test_resubmitted_plan_shows_version_two_and_a_compare_link(client):
+    app = submitted_plan()
+    ty = reviewer("太原市")
+    application_transition(actor=ty, application_id=app.pk, transition="return_plan", reason="补充")
+    application_transition(actor=app.created_by, application_id=app.pk, transition="resubmit")
+    client.force_login(ty)
+
+    body = client.get(detail_url(app)).content.decode()
+
+    assert "第2版，提交于" in body
+    compare = reverse("applications:compare", args=[app.pk]) + "?a=1&amp;b=2"
+    assert compare in body
+    assert (
+        client.get(reverse("applications:compare", args=[app.pk]), {"a": 1, "b": 2}).status_code
+        == 200
+    )
