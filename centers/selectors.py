@@ -231,3 +231,15 @@ def designation_notices(center: Center) -> list:
     except ImportError:
         return []
     return list(notices_for(center))
+
+
+def downloadable_document_ids(*, user, documents) -> set[int]:
+    """Which of these issued documents the user may download (documents app decides)."""
+    if not documents or not getattr(user, "is_authenticated", False):
+        return set()
+    try:
+        from documents.selectors import documents_visible_to
+    except ImportError:
+        return set()
+    ids = [d.pk for d in documents]
+    return set(documents_visible_to(user=user).filter(pk__in=ids).values_list("pk", flat=True))

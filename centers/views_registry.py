@@ -7,8 +7,6 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.roles import ADMINISTRATOR, PROVINCIAL_OFFICER, user_roles
-
 from . import selectors
 from .forms import RegistryFilterForm
 
@@ -44,15 +42,14 @@ def registry_list(request):
 
 def registry_detail(request, number):
     center = selectors.registry_center(number=number)
-    can_download = bool(user_roles(request.user) & {PROVINCIAL_OFFICER, ADMINISTRATOR})
+    notices = selectors.designation_notices(center)
+    downloadable = selectors.downloadable_document_ids(user=request.user, documents=notices)
+    for doc in notices:
+        doc.can_download = doc.pk in downloadable
     return render(
         request,
         "centers/registry/detail.html",
-        {
-            "center": center,
-            "notices": selectors.designation_notices(center),
-            "can_download": can_download,
-        },
+        {"center": center, "notices": notices},
     )
 
 

@@ -104,3 +104,38 @@ def test_registry_query_count_is_flat(client, name):
         client.get(url)
     assert Center.objects.count() == 5
     assert len(many) == len(one)
+
+
+def test_center_page_shows_the_designation_notice(client, django_capture_on_commit_callbacks):
+    """Designation queues the documents task on commit; the notice number shows on the
+    center page for everyone, the download link only for those who may download it."""
+    from config.celery import app as celery_app
+
+    actor = make_officer(username="officer_notice")
+    org = OrganizationFactory()
+    app, _ = publicized_plan(actor=actor, name="半导体", org=org)
+    old = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            center = services.designate(actor=None, application_id=app.pk)
+    finally:
+        celery_app.conf.task_always_eager = old
+    from documents.selectors import notices_for
+
+    [doc] = notices_for(center)
+    url = reverse("centers:registry_detail", args=[center.number])
+    public = client.get(url).content.decode()
+    assert doc.number in public
+    download = reverse("documents:download", kwargs={"pk": doc.pk})
+    assert download not in public
+    client.force_login(actor)
+    officer_page = client.get(url).content.decode()
+    assert download in officer_page
+    response = client.get(download)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"%PDF")
+    # running the designation again issues nothing new
+    services.designate(actor=None, application_id=app.pk)
+    assert notices_for(center).count() == 1

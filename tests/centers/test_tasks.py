@@ -46,6 +46,16 @@ def test_worker_runs_the_task_twice_one_center(celery_worker_process):
     assert Center.objects.filter(application=app).count() == 1
     app.refresh_from_db()
     assert app.status == "designated"
+    # the worker also issued the designation notice (queued on commit): exactly one number
+    import time
+
+    from documents.selectors import notices_for
+
+    center = Center.objects.get(application=app)
+    deadline = time.monotonic() + 60
+    while not notices_for(center).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert notices_for(center).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
