@@ -136,7 +136,7 @@ class PanelForm(BootstrapFormMixin, forms.Form):
         label=_("Score template"), queryset=ScoreTemplate.objects.all(), empty_label=None
     )
     score_deadline = forms.DateField(
-        label=_("Score deadline"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Score deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     deviation_margin = forms.DecimalField(
         label=_("Deviation warning margin (points)"),
@@ -323,7 +323,9 @@ class MultipleFileField(forms.FileField):
 
 class VisitForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     place = forms.CharField(label=_("Place"), max_length=200)
     attendees = forms.CharField(label=_("Attendees"), widget=forms.Textarea(attrs={"rows": 2}))
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))

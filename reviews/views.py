@@ -692,9 +692,6 @@ def improve(request, app_pk):
             else:
                 messages.success(request, "回应已保存。")
             return redirect("reviews:improve", app.pk)
-    if not editable:
-        for field in form.fields.values():
-            field.disabled = True
     versions = list(app.versions.order_by("number").values_list("number", flat=True))
     compare_url = ""
     if panel.version_number and versions and versions[-1] != panel.version_number:

@@ -15,7 +15,11 @@ def test_demo_gives_experts_profiles_and_is_idempotent(settings):
     call_command("seed_demo")
     first = counts()
     assert ExpertProfile.objects.filter(user__username="expert1", kind="technical").exists()
-    assert set(ExpertProfile.objects.values_list("kind", flat=True)) == {"technical", "management", "financial"}
+    assert set(ExpertProfile.objects.values_list("kind", flat=True)) == {
+        "technical",
+        "management",
+        "financial",
+    }
     for panel in Panel.objects.all():
         assert panel.members.filter(expert__user__username="expert1").exists()
     call_command("seed_demo")
