@@ -26,7 +26,7 @@ def _center_type() -> ContentType:
 
 
 def documents_visible_to(*, user) -> QuerySet[IssuedDocument]:
-    documents = IssuedDocument.objects.select_related("supersedes", "issued_by")
+    documents = IssuedDocument.objects.select_related("supersedes", "superseded_by", "issued_by")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return documents.none()
     if user.has_role(PROVINCIAL_OFFICER) or user.has_role(ADMINISTRATOR):

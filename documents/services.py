@@ -289,3 +289,35 @@ def reissue_designation_notice(
             max_bytes=MAX_NOTICE_BYTES,
             now=now,
         )
+
+
+def raise_number_sequence(*, actor, prefix: str, year: int, last: int) -> DocumentNumberSequence:
+    """Move a year's counter forward (numbers of the series issued outside this system).
+
+    Lowering it is refused: it would hand out a number twice.
+    """
+    _require_issuer(actor)
+    with transaction.atomic():
+        row, _ = DocumentNumberSequence.objects.select_for_update().get_or_create(
+            prefix=prefix, year=year
+        )
+        if last < row.last:
+            raise DocumentError(
+                f"{prefix}〔{year}〕已用到{row.last}号，只能调大，不能调小（否则文号会重复）。"
+            )
+        if last == row.last:
+            return row
+        before = row.last
+        row.last = last
+        row.save(update_fields=["last"])
+        record(
+            actor=actor,
+            action="documents.sequence.raised",
+            target=row,
+            data={
+                "label": f"{prefix}〔{year}〕文号起点由{before}调整为{last}",
+                "from": before,
+                "to": last,
+            },
+        )
+    return row

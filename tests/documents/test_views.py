@@ -98,3 +98,76 @@ def test_notices_for_lists_a_centers_notices(center, notice):
     assert corrected.supersedes == notice
     assert notice.superseded_by == corrected
     assert bureau("太原市") == center.department
+
+
+def test_officer_reissues_from_the_detail_page(client, center, notice):
+    client.force_login(officer())
+    page = client.get(reverse("documents:detail", kwargs={"pk": notice.pk})).content.decode()
+    assert "晋科发〔2026〕1号" in page
+    assert 'action="/documents/%d/reissue/"' % notice.pk in page
+    old = stored(notice)
+
+    empty = client.post(reverse("documents:reissue", kwargs={"pk": notice.pk}), {"reason": "  "})
+    assert empty.status_code == 400
+    assert "请填写更正原因。" in empty.content.decode()
+
+    done = client.post(
+        reverse("documents:reissue", kwargs={"pk": notice.pk}), {"reason": "牵头单位名称有误"}
+    )
+    corrected = notices_for(center).first()
+    assert done.status_code == 302
+    assert done.url == reverse("documents:detail", kwargs={"pk": corrected.pk})
+    assert corrected.number == "晋科发〔2026〕2号"
+    assert stored(notice) == old
+
+    again = client.post(
+        reverse("documents:reissue", kwargs={"pk": notice.pk}), {"reason": "再次更正"}
+    )
+    body = again.content.decode()
+    assert again.status_code == 409
+    assert "已被晋科发〔2026〕2号更正" in body
+    assert "再次更正" in body  # what the officer typed is kept
+    assert notices_for(center).count() == 2
+
+
+def test_lead_organization_reads_but_cannot_reissue(client, center, notice):
+    client.force_login(applicant(center.lead_organization))
+    page = client.get(reverse("documents:detail", kwargs={"pk": notice.pk}))
+    assert page.status_code == 200
+    assert "reissue" not in page.content.decode()
+    refused = client.post(reverse("documents:reissue", kwargs={"pk": notice.pk}), {"reason": "x"})
+    assert refused.status_code == 403
+    client.force_login(applicant())
+    assert client.get(reverse("documents:detail", kwargs={"pk": notice.pk})).status_code == 404
+    assert (
+        client.post(
+            reverse("documents:reissue", kwargs={"pk": notice.pk}), {"reason": "x"}
+        ).status_code
+        == 404
+    )
+    assert notices_for(center).count() == 1
+
+
+def test_administrator_raises_the_counter_in_the_admin_but_never_lowers_it(client, notice):
+    from documents.models import DocumentNumberSequence
+
+    admin_user = UserFactory(roles=["administrator"], is_staff=True)
+    client.force_login(admin_user)
+    row = DocumentNumberSequence.objects.get(prefix="晋科发", year=2026)
+    change = reverse("admin:documents_documentnumbersequence_change", args=[row.pk])
+    assert client.get(reverse("admin:documents_issueddocument_changelist")).status_code == 200
+
+    lowered = client.post(change, {"last": 0})
+    assert lowered.status_code == 200
+    assert "只能调大，不能调小" in lowered.content.decode()
+    assert client.post(change, {"last": 40}).status_code == 302
+    row.refresh_from_db()
+    assert row.last == 40
+    center = make_center(name="特种金属材料")
+    assert (
+        services.issue_designation_notice(center_id=center.pk, now=NOW).number
+        == "晋科发〔2026〕41号"
+    )
+    # Officers without staff access, and everyone else, stay out of the admin.
+    client.force_login(officer())
+    assert client.get(change).status_code == 302
