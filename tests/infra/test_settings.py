@@ -16,6 +16,7 @@ PG_URL = "postgresql://sxtic:secret@db.internal:5432/sxtic"
 SETTINGS_VARS = [
     "DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DEBUG",
     "CSRF_TRUSTED_ORIGINS", "EMAIL_BACKEND", "CELERY_TASK_DEFAULT_QUEUE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest; never in deployment
 ]  # fmt: skip
 
 
