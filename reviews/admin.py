@@ -4,10 +4,38 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import ADMINISTRATOR
+
 from .models import Criterion, ExpertProfile, Panel, PanelDraw, ScoreTemplate
 
 
-class CriterionInline(admin.TabularInline):
+class AdministratorsManage:
+    """System administrators (role, staff) manage score templates without model permissions."""
+
+    def _is_admin(self, request):
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and request.user.has_role(ADMINISTRATOR)
+        )
+
+    def has_module_permission(self, request):
+        return self._is_admin(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_admin(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._is_admin(request) or super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_admin(request) or super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_admin(request) or super().has_delete_permission(request, obj)
+
+
+class CriterionInline(AdministratorsManage, admin.TabularInline):
     model = Criterion
     extra = 1
     fields = ["order", "name", "description", "max_points"]
@@ -23,7 +51,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(ScoreTemplate)
-class ScoreTemplateAdmin(admin.ModelAdmin):
+class ScoreTemplateAdmin(AdministratorsManage, admin.ModelAdmin):
     list_display = ["name", "version", "is_default", "frozen_at", "total_points"]
     inlines = [CriterionInline]
     actions = ["new_version"]
