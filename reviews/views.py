@@ -191,6 +191,15 @@ def panel_new(request, app_pk):
     return render(request, "reviews/panel_new.html", {"app": app, "form": form})
 
 
+def compare_with_scored_url(panel) -> str:
+    """The applicant side's compare view: the version the panel scored against the latest one."""
+    latest = panel.application.versions.order_by("-number").values_list("number", flat=True).first()
+    if not panel.version_number or not latest or latest == panel.version_number:
+        return ""
+    base = _first_url(["applications:compare"], panel.application_id)
+    return f"{base}?a={panel.version_number}&b={latest}" if base else ""
+
+
 def _panel_context(request, panel, **extra):
     members = selectors.panel_members(panel)
     return {
@@ -205,6 +214,7 @@ def _panel_context(request, panel, **extra):
         "can_conclude_pass": panel.status == Panel.Status.OPEN
         and rules.panel_can_pass(panel.application),
         "can_conclude_fail": panel.status == Panel.Status.OPEN and panel.opinion_written,
+        "compare_url": compare_with_scored_url(panel),
         **extra,
     }
 
@@ -692,15 +702,7 @@ def improve(request, app_pk):
             else:
                 messages.success(request, "回应已保存。")
             return redirect("reviews:improve", app.pk)
-    versions = list(app.versions.order_by("number").values_list("number", flat=True))
-    compare_url = ""
-    if panel.version_number and versions and versions[-1] != panel.version_number:
-        compare_url = _first_url(
-            ["applications:compare", "applications:version_compare"],
-            app.pk,
-            panel.version_number,
-            versions[-1],
-        )
+    compare_url = compare_with_scored_url(panel)
     return render(
         request,
         "reviews/improve.html",

@@ -277,6 +277,8 @@ def test_chair_conclusion_and_applicant_improvement_pages(client, officer_user, 
     )
     app.refresh_from_db()
     assert app.status == "awaiting_meeting"
+    page = client.get(improve_url).content.decode()
+    assert f"/applications/{app.pk}/compare/?a=1&amp;b=2" in page
 
     # other organizations cannot open it
     client.force_login(applicant(OrganizationFactory()))
@@ -327,3 +329,13 @@ def test_list_queries_do_not_grow(client, officer_user):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("reviews:expert_list"))
     assert len(one.captured_queries) == len(many.captured_queries)
+
+
+def test_home_cards_tell_experts_and_officers_what_waits(client, panel, officer_user):
+    member = panel.members.select_related("expert__user").first()
+    client.force_login(member.expert.user)
+    page = client.get("/").content.decode()
+    assert "有 1 个论证邀请等待您答复。" in page and "/reviews/my/" in page
+    client.force_login(officer_user)
+    page = client.get("/").content.decode()
+    assert "/reviews/panels/" in page
