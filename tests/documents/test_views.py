@@ -104,7 +104,7 @@ def test_officer_reissues_from_the_detail_page(client, center, notice):
     client.force_login(officer())
     page = client.get(reverse("documents:detail", kwargs={"pk": notice.pk})).content.decode()
     assert "晋科发〔2026〕1号" in page
-    assert 'action="/documents/%d/reissue/"' % notice.pk in page
+    assert f'action="/documents/{notice.pk}/reissue/"' in page
     old = stored(notice)
 
     empty = client.post(reverse("documents:reissue", kwargs={"pk": notice.pk}), {"reason": "  "})
