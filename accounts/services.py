@@ -147,7 +147,7 @@ def organization_verify(
     reason = (reason or "").strip()
     with transaction.atomic():
         org = (
-            Organization.objects.select_for_update()
+            Organization.objects.select_for_update(of=("self",))
             .select_related("verifying_department")
             .get(pk=organization_id)
         )

@@ -62,11 +62,12 @@ def _register(page, live_server, tmp_path):
     page.fill("input[name=email]", "liu@jinxin.example.com")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
-    page.locator("form [type=submit]").last.click()
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").last.click()
 
     # invalid credit code: refused in Chinese, what was typed is kept
     body = page.locator("body")
-    expect(body).to_contain_text("统一社会信用代码")
+    expect(body).to_contain_text("统一社会信用代码校验位错误")
     assert page.input_value("input[name=name]") == "山西晋新材料科技有限公司"
     assert page.input_value("input[name=credit_code]") == bad
     assert not Organization.objects.filter(name="山西晋新材料科技有限公司").exists()
@@ -75,7 +76,8 @@ def _register(page, live_server, tmp_path):
     page.set_input_files("input[name=licence]", str(licence))  # browsers never keep files
     for name in ("password1", "password2"):
         page.fill(f"input[name={name}]", PASSWORD)
-    page.locator("form [type=submit]").last.click()
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").last.click()
     expect(body).to_contain_text("注册成功")
     return Organization.objects.get(credit_code=good)
 
@@ -85,10 +87,10 @@ def _verify(page, live_server, login, org):
     page.goto(f"{live_server.url}/accounts/register/pending/")
     page.get_by_role("link", name=org.name).first.click()
     page.check("input[name=decision][value=verify]")
-    page.locator("form [type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").last.click()
     org.refresh_from_db()
-    assert org.status == Organization.Status.VERIFIED
+    assert org.status == Organization.Status.VERIFIED, page.locator("main").inner_text()
     _logout(page)
 
 
@@ -132,10 +134,12 @@ def _fix_and_submit(page, live_server, app):
 
     page.goto(f"{base}/edit/director/")
     page.select_option("select[name='f-title_level']", "senior_full")
-    page.locator("button[name=save]").click()
+    with page.expect_navigation():
+        page.locator("button[name=save]").click()
     page.goto(f"{base}/edit/facilities/")
     page.fill("input[name='f-area_m2']", "2600")
-    page.locator("button[name=save]").click()
+    with page.expect_navigation():
+        page.locator("button[name=save]").click()
 
     page.goto(f"{base}/submit/")
     expect(page.locator("#eligibility-problems")).to_have_count(0)
