@@ -60,9 +60,17 @@ def browser():
     reason = chromium_missing_reason()
     if reason:
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API leaves an asyncio loop "running" in this thread, and Django's
+    # connection handler then hands out NEW connection objects (per async context), which
+    # lack the serialized test data: later transactional tests would lose the reference
+    # data. Keep the same connection objects in both contexts.
+    saved = {alias: connections[alias] for alias in connections}
     with sync_playwright() as pw:
+        for alias, conn in saved.items():
+            connections[alias] = conn
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser
