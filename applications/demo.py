@@ -25,6 +25,9 @@ def seed(ctx):
         if not Application.objects.filter(organization=org, name="半导体材料").exists():
             make_complete_plan(org, applicant, name="半导体材料", kind="domain")
     _pending_organization()
+    from .review_demo import seed_review_demo
+
+    seed_review_demo(ctx)
 
 
 def _pending_organization():

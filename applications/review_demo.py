@@ -22,6 +22,14 @@ DEMO_PLANS = [
         ],
     ),
     (
+        "新型储能",
+        [
+            ("applicant", "submit", ""),
+            ("reviewer_ty", "approve", "同意推荐。"),
+            ("officer", "pass_recheck", "材料复核无误，组织专家论证。"),
+        ],
+    ),
+    (
         "光电信息",
         [
             ("applicant", "submit", ""),
