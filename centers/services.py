@@ -333,7 +333,7 @@ def publicity_publish(
     start, end = publicity_period(start)
     with transaction.atomic():
         apps = list(
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .filter(pk__in=ids)
             .select_related("organization", "industry_field")
             .order_by("pk")
@@ -640,7 +640,7 @@ def designate(*, actor=None, application_id: int, now: dt.datetime | None = None
         _require_officer(actor)
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("organization__registered_city", "industry_field", "department")
             .get(pk=application_id)
         )
