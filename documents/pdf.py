@@ -27,6 +27,12 @@ from . import fonts
 
 logger = logging.getLogger(__name__)
 
+# WeasyPrint logs every rendering step at INFO; keep that out of the application log
+# unless the deployment configured these loggers itself.
+for _name in ("weasyprint.progress", "fontTools"):
+    if logging.getLogger(_name).level == logging.NOTSET:
+        logging.getLogger(_name).setLevel(logging.WARNING)
+
 _TAG_RE = re.compile(r"<(style|script)\b.*?</\1>|<[^>]+>", re.DOTALL | re.IGNORECASE)
 
 
@@ -45,6 +51,7 @@ def _allowed_roots() -> list[Path]:
     directory = fonts.override_dir()
     if directory is not None:
         roots.append(directory)
+    roots.append(fonts.cache_dir())
     return [root.resolve() for root in roots]
 
 

@@ -60,12 +60,25 @@ def test_shipped_fonts_are_small_licensed_and_cover_gb2312():
         assert "LXGW" not in font["name"].getDebugName(4)
 
 
-def test_font_face_rules_point_to_the_shipped_files():
+def test_font_face_rules_point_to_unpacked_copies_of_the_shipped_files(settings, tmp_path):
+    settings.DOCUMENT_FONT_CACHE_DIR = str(tmp_path / "cache")
     css = fonts.font_face_css()
     for family in ("SX Serif Bold", "SX FangSong", "SX Hei", "SX Kai"):
         assert f"font-family: '{family}'" in css
     for role in fonts.ROLES:
-        assert (fonts.SHIPPED_DIR / role.shipped).as_uri() in css
+        unpacked = fonts.renderable_file(role.key)
+        assert unpacked.parent == tmp_path / "cache"
+        assert unpacked.as_uri() in css
+        assert unpacked.suffix in (".otf", ".ttf")
+        shipped = TTFont(fonts.SHIPPED_DIR / role.shipped)
+        copy = TTFont(unpacked)
+        assert copy.flavor is None
+        assert copy.getBestCmap() == shipped.getBestCmap()
+        assert copy.getGlyphOrder() == shipped.getGlyphOrder()
+    # Unpacked once: a second call reuses the file.
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()}
+    fonts.font_face_css()
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()} == before
 
 
 @pytest.mark.django_db
