@@ -63,6 +63,7 @@ class IssuedDocument(models.Model):
         "year",
         "sequence",
         "number",
+        "title",
         "file",
         "sha256",
         "size",

@@ -191,3 +191,12 @@ def test_renders_on_a_machine_without_system_fonts(tmp_path):
     assert pdf.startswith(b"%PDF")
     assert {pdfcheck.family(r["name"]) for r in pdfcheck.fonts(pdf)} <= SX_FAMILIES
     assert "山西省科学技术厅文件晋科发〔2026〕3号无系统字体的测试" in pdfcheck.text(pdf)
+
+
+@pytest.mark.django_db
+def test_characters_outside_the_fonts_are_reported(test_templates, caplog):
+    caplog.set_level("WARNING", logger="documents.pdf")
+    render_pdf("documents_test/glyph.html", {"family": "SX FangSong", "char": "山𠀀"})
+    assert "𠀀" in caplog.text
+    assert "山" not in caplog.text.split(":")[-1]
+    assert fonts.missing_characters("山西省晋科发〔2026〕12号《》「」—") == []
