@@ -25,6 +25,7 @@ def test_demo_plans_wait_for_each_role_and_seeding_twice_changes_nothing():
         "氢能装备": "dept_review",
         "智能制造": "province_recheck",
         "光电信息": "returned",
+        "新型储能": "expert_review",
     }
     assert dict(Application.objects.values_list("name", "status")) == states
     assert AuditEvent.objects.count() == events
