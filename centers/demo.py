@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application
-from applications.services import TransitionError, application_transition
-from audit.services import record
+from applications.services import application_transition
 
 from . import services
 from .models import Meeting, MeetingItem, PublicityItem
@@ -57,40 +54,22 @@ def _plan(ctx, *, applicant, reviewer, officer, name):
         "draft": ("submit", applicant, ""),
         "dept_review": ("approve", reviewer, "材料齐全，符合申报条件，同意推荐。"),
         "province_recheck": ("pass_recheck", officer, "复核通过。"),
-        "expert_review": ("conclude_pass", officer, "专家论证通过，请按专家意见完善。"),
-        "improving": ("submit_improved", applicant, ""),
     }
     for _step in range(len(steps)):
         app.refresh_from_db()
         if app.status not in steps:
             break
         transition, actor, reason = steps[app.status]
-        try:
-            application_transition(
-                actor=actor, application_id=app.pk, transition=transition, reason=reason
-            )
-        except (TransitionError, PermissionDenied):
-            _skip_to_awaiting_meeting(app)
-            break
+        application_transition(
+            actor=actor, application_id=app.pk, transition=transition, reason=reason
+        )
     app.refresh_from_db()
+    if app.status in (Application.Status.EXPERT_REVIEW, Application.Status.IMPROVING):
+        from reviews.demo import run_review
+
+        run_review(application_id=app.pk, officer=officer, applicant=applicant, seed=app.pk)
+        app.refresh_from_db()
     return app
-
-
-def _skip_to_awaiting_meeting(app):
-    """Demo only: the expert review has no demo data; record that it was skipped."""
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=app.pk)
-        if locked.status in ("expert_review", "improving", "province_recheck"):
-            from_state = locked.status
-            Application.objects.filter(pk=app.pk).update(status="awaiting_meeting")
-            record(
-                actor=None,
-                action="demo.skip_expert_review",
-                target=locked,
-                from_state=from_state,
-                to_state="awaiting_meeting",
-                data={"label": "演示数据：跳过专家论证环节"},
-            )
 
 
 def _minutes():

@@ -13,7 +13,7 @@ from applications.models import Application
 from centers.models import IndustryField
 
 from . import services
-from .models import ExpertProfile, Panel
+from .models import ExpertProfile, Panel, PanelMember, ScoreSheet
 
 # username, name, kind, employer, title
 EXPERTS = [
@@ -85,3 +85,67 @@ def seed(ctx):
     first = panel.members.filter(expert__user__username="expert1").first()
     if first is not None:
         services.panel_set_chair(actor=officer, panel_id=panel.pk, member_id=first.pk)
+
+
+def run_review(*, application_id: int, officer, applicant, seed: int = 2026) -> None:
+    """Take a plan from expert review to awaiting the office meeting through the real services:
+    panel drawn, every expert accepts, declares no conflict and scores, the chair signs the
+    opinion, the officer concludes, the applicant answers every point and submits.
+    Used by later demo steps (office meeting, publicity) that need plans past the expert review."""
+    from decimal import Decimal
+
+    app = Application.objects.get(pk=application_id)
+    if app.status == Application.Status.EXPERT_REVIEW:
+        panel = Panel.objects.filter(application=app).first() or services.panel_form(
+            actor=officer,
+            application_id=app.pk,
+            size=5,
+            n_technical=3,
+            n_management=1,
+            n_financial=1,
+            score_deadline=timezone.localdate() + dt.timedelta(days=14),
+            seed=seed,
+        )
+        members = list(
+            panel.members.filter(status__in=PanelMember.ACTIVE).select_related("expert__user")
+        )
+        for m in members:
+            if m.status == PanelMember.Status.INVITED:
+                services.member_respond(actor=m.expert.user, member_id=m.pk, accept=True)
+            if m.no_conflict_declared_at is None:
+                services.member_declare(actor=m.expert.user, member_id=m.pk, conflict=False)
+        chair = next((m for m in members if m.is_chair), None) or services.panel_set_chair(
+            actor=officer, panel_id=panel.pk, member_id=members[0].pk
+        )
+        criteria = list(panel.template.criteria.all())
+        for m in members:
+            if ScoreSheet.objects.filter(member=m, submitted_at__isnull=False).exists():
+                continue
+            services.score_save(
+                actor=m.expert.user,
+                member_id=m.pk,
+                scores={
+                    c.pk: (c.max_points * Decimal("0.85")).quantize(Decimal("0.1"))
+                    for c in criteria
+                },
+                opinion="基础条件较好，建设目标明确，建议完善后推荐。",
+                recommendation="improve",
+                submit=True,
+            )
+        services.opinion_save(
+            actor=chair.expert.user,
+            member_id=chair.pk,
+            summary="专家组经实地考察和现场答辩，认为该中心建设基础较好，同意通过论证。",
+            points=["进一步量化三年建设目标中的技术服务收入。", "明确共建单位的出资方式和比例。"],
+            sign=True,
+        )
+        services.panel_conclude(actor=officer, panel_id=panel.pk, outcome="pass")
+        app.refresh_from_db()
+    if app.status == Application.Status.IMPROVING:
+        panel = Panel.objects.get(application=app)
+        services.improvement_save(
+            actor=applicant,
+            application_id=app.pk,
+            answers={p.pk: "已按专家意见修改建设方案相应章节。" for p in panel.points.all()},
+            submit=True,
+        )
