@@ -54,6 +54,30 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep serialized rollback working after Playwright has started.
+
+    Playwright's sync API leaves an asyncio loop "running" in the test thread, so
+    asgiref (and with it ``django.db.connections``) switches to context-local storage:
+    later tests get new connection objects that lack ``_test_serialized_contents``,
+    and their reference data would silently not be restored after a flush. The
+    serialized data is the same for every connection object of an alias, so it is
+    put on the connection class.
+    """
+    from django.db import connections
+
+    patched = []
+    for conn in connections.all(initialized_only=True):
+        contents = getattr(conn, "_test_serialized_contents", None)
+        if contents is not None and "_test_serialized_contents" not in vars(type(conn)):
+            type(conn)._test_serialized_contents = contents
+            patched.append(type(conn))
+    yield
+    for cls in patched:
+        del cls._test_serialized_contents
+
+
+@pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """With a real Celery worker (REDIS_URL set) on SQLite, the test database must be
     a file the worker process can open, not an in-memory database."""
