@@ -38,8 +38,9 @@ ORG_TYPE_CHOICES = [
 ]
 
 
-class RegistrationForm(BootstrapFormMixin, forms.Form):
-    # organization
+class OrganizationDataForm(BootstrapFormMixin, forms.Form):
+    """The organization's own data, with the same rules at registration and on a change."""
+
     name = forms.CharField(label="单位名称", max_length=200)
     credit_code = forms.CharField(
         label="统一社会信用代码",
@@ -63,6 +64,34 @@ class RegistrationForm(BootstrapFormMixin, forms.Form):
     contact_name = forms.CharField(label="联系人", max_length=50)
     contact_phone = forms.CharField(label="联系电话", max_length=30)
     contact_email = forms.EmailField(label="联系邮箱")
+
+    organization = None  # the organization being changed; None when registering
+    duplicate_code_message = "该统一社会信用代码已注册，请联系本单位已注册的人员邀请您加入。"
+    FIELDSETS: list = []
+
+    def fieldsets(self):
+        return [(title, [self[name] for name in names]) for title, names in self.FIELDSETS]
+
+    def clean_credit_code(self):
+        code = self.cleaned_data["credit_code"].strip().upper()
+        others = Organization.objects.filter(credit_code=code)
+        if self.organization is not None:
+            others = others.exclude(pk=self.organization.pk)
+        if others.exists():
+            raise ValidationError(self.duplicate_code_message)
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("registered_province") == SHANXI:
+            if not data.get("registered_city"):
+                self.add_error("registered_city", "山西省内单位请选择注册地所在的市。")
+        elif "registered_city" in data:
+            data["registered_city"] = None
+        return data
+
+
+class RegistrationForm(OrganizationDataForm):
     licence = forms.FileField(
         label="营业执照（或法人登记证书）扫描件", help_text="PDF或图片（jpg/png），不超过20 MB。"
     )
@@ -95,15 +124,6 @@ class RegistrationForm(BootstrapFormMixin, forms.Form):
         ),
     ]
 
-    def fieldsets(self):
-        return [(title, [self[name] for name in names]) for title, names in self.FIELDSETS]
-
-    def clean_credit_code(self):
-        code = self.cleaned_data["credit_code"].strip().upper()
-        if Organization.objects.filter(credit_code=code).exists():
-            raise ValidationError("该统一社会信用代码已注册，请联系本单位已注册的人员邀请您加入。")
-        return code
-
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         if get_user_model().objects.filter(username__iexact=username).exists():
@@ -119,8 +139,6 @@ class RegistrationForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("registered_province") == SHANXI and not data.get("registered_city"):
-            self.add_error("registered_city", "山西省内单位请选择注册地所在的市。")
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "两次输入的密码不一致。")
@@ -136,6 +154,175 @@ class RegistrationForm(BootstrapFormMixin, forms.Form):
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class OrganizationEditForm(OrganizationDataForm):
+    """A change of the organization's data by its own staff."""
+
+    licence = forms.FileField(
+        label="新的营业执照（或法人登记证书）扫描件",
+        required=False,
+        help_text="变更单位名称、统一社会信用代码或注册地时请上传变更后的扫描件；"
+        "PDF或图片（jpg/png），不超过20 MB。不上传则保留原扫描件。",
+    )
+    duplicate_code_message = "该统一社会信用代码已被其他单位注册，请核对后重新输入。"
+    FIELDSETS = [
+        (
+            "单位信息",
+            [
+                "name",
+                "credit_code",
+                "org_type",
+                "registered_province",
+                "registered_city",
+                "address",
+                "is_legal_person",
+                "licence",
+            ],
+        ),
+        ("联系人", ["contact_name", "contact_phone", "contact_email"]),
+    ]
+
+    def __init__(self, *args, organization, **kwargs):
+        registration = getattr(organization, "registration", None)
+        initial = {
+            "name": organization.name,
+            "credit_code": organization.credit_code,
+            "org_type": organization.org_type,
+            "registered_province": organization.registered_province,
+            "registered_city": organization.registered_city_id,
+            "address": organization.address,
+            "is_legal_person": organization.is_legal_person,
+            "contact_name": organization.contact_name,
+            "contact_phone": organization.contact_phone,
+            "contact_email": getattr(registration, "contact_email", ""),
+        }
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.licence_name = self.licence_content_type = ""
+        # keep values outside the lists (e.g. set by an administrator) selectable
+        for name, value, label in (
+            ("org_type", organization.org_type, organization.get_org_type_display()),
+            ("registered_province", organization.registered_province, None),
+        ):
+            choices = list(self.fields[name].choices)
+            if value and value not in {c for c, _label in choices}:
+                self.fields[name].choices = choices + [(value, label or value)]
+        if registration is None:
+            # organizations created by an administrator have no registration record
+            del self.fields["licence"]
+            del self.fields["contact_email"]
+            self.FIELDSETS = [
+                (title, [n for n in names if n in self.fields]) for title, names in self.FIELDSETS
+            ]
+
+    def clean_licence(self):
+        upload = self.cleaned_data.get("licence")
+        if upload:
+            self.licence_name, self.licence_content_type = check_upload(
+                upload, extensions=SCAN_EXTENSIONS
+            )
+        return upload
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request, pk):
+    """Staff of the organization (applicant role) change its data."""
+    if request.user.organization_id != pk:
+        raise Http404("No such organization.")
+    if not services.can_update(request.user, pk):
+        raise PermissionDenied("只有本单位的申报人员可以变更单位信息。")
+    org = get_object_or_404(
+        Organization.objects.select_related("registered_city", "verifying_department"), pk=pk
+    )
+    form = OrganizationEditForm(request.POST or None, request.FILES or None, organization=org)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = {k: d[k] for k in services.IDENTITY_FIELDS + services.CONTACT_FIELDS}
+        if "contact_email" in d:
+            data["contact_email"] = d["contact_email"]
+        try:
+            result = services.organization_update(
+                actor=request.user,
+                organization_id=org.pk,
+                data=data,
+                licence=d.get("licence") or None,
+                licence_name=form.licence_name,
+                licence_content_type=form.licence_content_type,
+            )
+        except ValidationError as exc:
+            for m in exc.messages:
+                form.add_error(None, m)
+        except IntegrityError:
+            form.add_error(
+                None, "单位信息与已有记录冲突（例如统一社会信用代码重复），请核对后重试。"
+            )
+        else:
+            updated = result.organization
+            if not result.changed:
+                messages.info(request, "单位信息没有变化。")
+            elif result.reverify:
+                messages.success(
+                    request,
+                    f"单位信息已变更，已提交{updated.verifying_department}重新核验；"
+                    "核验通过前不能提交建设方案。",
+                )
+            else:
+                messages.success(request, "单位信息已更新。")
+            for app in result.drafts_moved:
+                messages.info(
+                    request,
+                    f"草稿「{app.full_name}」的组织管理部门已随注册地改为{app.department}。",
+                )
+            return redirect("organization_detail", pk=org.pk)
+    return render(
+        request,
+        "accounts/organization_edit.html",
+        {"form": form, "organization": org, "identity_labels": _identity_labels()},
+    )
+
+
+def _identity_labels():
+    return "、".join(
+        services.FIELD_LABELS[n] for n in services.IDENTITY_FIELDS if n != "registered_city"
+    )
+
+
+def changes_awaiting_verification(org) -> list[dict]:
+    """The changes the organization made since the last verification decision, merged per
+    field (first old value, last new value), for the verifier's page."""
+    from audit.selectors import events_for
+
+    merged: dict[str, list] = {}
+    for event in events_for(target=org):
+        if event.action in ("organization.verify", "organization.refuse"):
+            merged = {}
+        elif event.action == "organization.update" and isinstance(event.data, dict):
+            old, new = event.data.get("old") or {}, event.data.get("new") or {}
+            for name, value in new.items():
+                if name in merged:
+                    merged[name][1] = value
+                else:
+                    merged[name] = [old.get(name), value]
+    types = {**dict(Organization.Type.choices), **dict(ORG_TYPE_CHOICES)}
+    rows = []
+    for name, (before, after) in merged.items():
+        if before == after:
+            continue
+        if name == "org_type":
+            before, after = types.get(before, before), types.get(after, after)
+        elif name == "is_legal_person":
+            before, after = ("是" if before else "否"), ("是" if after else "否")
+        rows.append(
+            {
+                "label": services.FIELD_LABELS.get(name, name),
+                "old": before if before not in (None, "") else "—",
+                "new": after if after not in (None, "") else "—",
+            }
+        )
+    return rows
 
 
 @require_http_methods(["GET", "POST"])
@@ -235,6 +422,7 @@ class VerifyForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label="理由（不予通过时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
@@ -249,7 +437,8 @@ def pending_detail(request, pk):
     from audit.selectors import events_for
 
     org = _get_for_verifier(request.user, pk)
-    form = VerifyForm(request.POST or None)
+    fingerprint = services.identity_fingerprint(org)
+    form = VerifyForm(request.POST or None, initial={"seen": fingerprint})
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_verify(
@@ -257,10 +446,14 @@ def pending_detail(request, pk):
                 organization_id=org.pk,
                 approve=form.cleaned_data["decision"] == "verify",
                 reason=form.cleaned_data["reason"],
+                seen=form.cleaned_data["seen"] or None,
             )
         except ValidationError as exc:
             for m in exc.messages:
                 form.add_error(None, m)
+            # the page now shows the current data: the next decision is about them
+            form.data = form.data.copy()
+            form.data["seen"] = fingerprint
         else:
             messages.success(request, f"已处理：{org.name}")
             return redirect("registration_pending")
@@ -273,6 +466,9 @@ def pending_detail(request, pk):
             "form": form,
             "events": events_for(target=org),
             "members": org.members.order_by("pk"),
+            "changes": changes_awaiting_verification(org)
+            if org.status == Organization.Status.PENDING
+            else [],
         },
     )
 

@@ -36,11 +36,18 @@ def organization_detail(request, pk):
         organization = get_object_for(
             user, "accounts.view_organization", queryset, with_global=True, pk=pk
         )
+    from .services import can_update
+
     members = organization.members.filter(is_active=True).order_by("username")
     return render(
         request,
         "accounts/organization_detail.html",
-        {"organization": organization, "members": members},
+        {
+            "organization": organization,
+            "members": members,
+            "is_member": user.organization_id == organization.pk,
+            "can_edit": can_update(user, organization.pk),
+        },
     )
 
 

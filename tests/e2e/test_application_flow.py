@@ -1,13 +1,22 @@
 """A construction plan from registration to expert review, in a real Chromium.
 
-A new organization registers (and first types an invalid credit code), the bureau
-verifies it, the applicant creates the plan, sees the eligibility errors, fixes them and
-submits; the bureau returns it, the applicant resubmits, the bureau approves, the province
-passes it to expert review, and the timeline shows every step with actor and time.
+A new organization registers with a province outside Shanxi (and first types an invalid
+credit code, refused in Chinese); the provincial S&T department verifies it; the
+applicant creates the plan (a co-builder's invalid credit code is refused on the
+co-builders form) and on submit sees the eligibility errors: director without a full
+senior title, area under 1000 m², organization outside Shanxi. The applicant fixes the
+plan sections and corrects the organization's registered place to 山西省/太原市 in the
+browser; the organization goes back to verification, now by the Taiyuan bureau, which
+re-verifies it; the applicant submits; the bureau returns it, the applicant resubmits,
+the bureau approves, the province passes it to expert review, and the timelines show
+every step with actor and time.
+
+The credit-code rule cannot fail at submit: an invalid code is refused where it is typed
+(registration, organization change, co-builder rows), so it never reaches a plan.
 
 Arranged outside the browser (to keep the test short): the plan sections other than
-director and facilities, and the six required attachments, are saved through the
-applicant side's services, as the section forms would.
+co-builders, director and facilities, and the six required attachments, are saved
+through the applicant side's services, as the section forms would.
 """
 
 import random
@@ -40,7 +49,7 @@ def _logout(page):
 
 
 def _register(page, live_server, tmp_path):
-    good = credit_code.generate("140100", random.Random(4242))
+    good = credit_code.generate("130100", random.Random(4242))
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     licence = tmp_path / "营业执照.pdf"
     licence.write_bytes(pdf_upload().read())
@@ -49,9 +58,8 @@ def _register(page, live_server, tmp_path):
     page.fill("input[name=name]", "山西晋新材料科技有限公司")
     page.fill("input[name=credit_code]", bad)
     page.select_option("select[name=org_type]", "enterprise")
-    page.select_option("select[name=registered_province]", "山西省")
-    page.select_option("select[name=registered_city]", label="太原市")
-    page.fill("input[name=address]", "太原市小店区科创路8号")
+    page.select_option("select[name=registered_province]", "河北省")
+    page.fill("input[name=address]", "石家庄市长安区中山东路8号")
     page.fill("input[name=contact_name]", "刘联系")
     page.fill("input[name=contact_phone]", "0351-7654321")
     page.fill("input[name=contact_email]", "contact@jinxin.example.com")
@@ -79,13 +87,20 @@ def _register(page, live_server, tmp_path):
     with page.expect_navigation():
         page.locator("main form [type=submit]").last.click()
     expect(body).to_contain_text("注册成功")
-    return Organization.objects.get(credit_code=good)
+    expect(body).to_contain_text("山西省科学技术厅")  # outside Shanxi: the province verifies
+    org = Organization.objects.get(credit_code=good)
+    assert org.registered_province == "河北省" and org.registered_city is None
+    return org
 
 
-def _verify(page, live_server, login, org):
-    login(page, live_server, "e2e_bureau")
+def _verify(page, live_server, login, org, username, *, changes=()):
+    login(page, live_server, username)
     page.goto(f"{live_server.url}/accounts/register/pending/")
     page.get_by_role("link", name=org.name).first.click()
+    for label, before, after in changes:
+        row = page.locator(".organization-changes tbody tr", has_text=label)
+        expect(row.locator(".change-old")).to_have_text(before)
+        expect(row.locator(".change-new")).to_have_text(after)
     page.check("input[name=decision][value=verify]")
     with page.expect_navigation():
         page.locator("main form [type=submit]").last.click()
@@ -104,10 +119,14 @@ def _create_plan(page, live_server, login, org):
     page.wait_for_url(re.compile(r"/applications/\d+/"))
     app = Application.objects.get(organization=org, name="碳基新材料")
 
+    # outside Shanxi, the plan goes by default to the provincial S&T department
+    assert app.department.name == "山西省科学技术厅"
+
     # the other sections and the attachments, saved as the section forms save them
     user = User.objects.get(username="jinxin")
     data = complete_plan_data("domain", area_m2=800)
     data["director"]["title_level"] = "senior_deputy"
+    del data["cobuilders"]  # typed in the browser below
     for code, section in data.items():
         services.application_save_section(
             actor=user, application_id=app.pk, section=code, data=section
@@ -121,15 +140,40 @@ def _create_plan(page, live_server, login, org):
             name=filename,
             content_type="application/pdf",
         )
+
+    # a co-builder with an invalid credit code: refused in Chinese, the row is kept
+    cobuilder = complete_plan_data("domain")["cobuilders"]["items"][0]
+    good = cobuilder["credit_code"]
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    page.goto(f"{live_server.url}/applications/{app.pk}/edit/cobuilders/")
+    page.fill("input[name='items-0-name']", cobuilder["name"])
+    page.fill("input[name='items-0-credit_code']", bad)
+    page.select_option("select[name='items-0-org_type']", cobuilder["org_type"])
+    page.select_option("select[name='items-0-mode']", cobuilder["mode"])
+    page.fill("input[name='items-0-contribution']", cobuilder["contribution"])
+    with page.expect_navigation():
+        page.locator("button[name=save]").click()
+    expect(page.locator("#formset-items")).to_contain_text("统一社会信用代码校验位错误")
+    assert page.input_value("input[name='items-0-name']") == cobuilder["name"]
+    assert page.input_value("input[name='items-0-credit_code']") == bad
+    app.refresh_from_db()
+    assert "cobuilders" not in app.plan
+    page.fill("input[name='items-0-credit_code']", good)
+    with page.expect_navigation():
+        page.locator("button[name=save]").click()
+    app.refresh_from_db()
+    assert app.plan["cobuilders"]["items"][0]["credit_code"] == good
     return app
 
 
-def _fix_and_submit(page, live_server, app):
+def _fix_and_submit(page, live_server, login, app):
     base = f"{live_server.url}/applications/{app.pk}"
     page.goto(f"{base}/submit/")
     problems = page.locator("#eligibility-problems")
     expect(problems).to_contain_text("中心主任应具有正高级专业技术职称")
     expect(problems).to_contain_text("使用面积应不少于1000平方米")
+    expect(problems).to_contain_text("牵头单位应在山西省内注册登记（当前登记地：河北省）")
+    expect(problems.locator("li")).to_have_count(3)
     expect(page.locator("main form button[type=submit]")).to_be_disabled()
 
     page.goto(f"{base}/edit/director/")
@@ -141,12 +185,80 @@ def _fix_and_submit(page, live_server, app):
     with page.expect_navigation():
         page.locator("button[name=save]").click()
 
+    # the organization's registered place: from the problem to the lead section, and
+    # from there to the organization's change form
+    page.goto(f"{base}/submit/")
+    expect(page.locator("#eligibility-problems li")).to_have_count(1)
+    page.locator("#eligibility-problems li.rule-lead_in_shanxi a").click()
+    page.wait_for_url(re.compile(rf"/applications/{app.pk}/edit/lead/$"))
+    page.locator(".organization-edit-hint a").click()
+    page.wait_for_url(re.compile(r"/accounts/organizations/\d+/edit/$"))
+    assert page.input_value("select[name=registered_province]") == "河北省"
+    page.select_option("select[name=registered_province]", "山西省")
+    page.fill("input[name=address]", "太原市小店区科创路8号")
+    with page.expect_navigation():
+        page.locator("form.organization-edit button[type=submit]").click()
+    # a Shanxi organization needs its city: refused in Chinese, the rest is kept
+    expect(page.locator("form.organization-edit")).to_contain_text(
+        "山西省内单位请选择注册地所在的市。"
+    )
+    assert page.input_value("select[name=registered_province]") == "山西省"
+    assert page.input_value("input[name=address]") == "太原市小店区科创路8号"
+    page.select_option("select[name=registered_city]", label="太原市")
+    with page.expect_navigation():
+        page.locator("form.organization-edit button[type=submit]").click()
+    body = page.locator("body")
+    expect(body).to_contain_text("单位信息已变更，已提交太原市科学技术局重新核验")
+    expect(body).to_contain_text("组织管理部门已随注册地改为太原市科学技术局")
+    expect(page.locator("main")).to_contain_text("山西省太原市")
+    org = app.organization
+    org.refresh_from_db()
+    assert (org.registered_province, org.registered_city.name) == ("山西省", "太原市")
+    assert org.status == Organization.Status.PENDING
+    app.refresh_from_db()
+    assert app.department.name == "太原市科学技术局"
+
+    # until the bureau verifies the change, submission waits for it alone
+    page.goto(f"{base}/submit/")
+    problems = page.locator("#eligibility-problems")
+    expect(problems).to_contain_text("核验通过后方可提交")
+    expect(problems.locator("li")).to_have_count(1)
+    expect(page.locator("main form button[type=submit]")).to_be_disabled()
+    _logout(page)
+
+    _verify(
+        page,
+        live_server,
+        login,
+        org,
+        "e2e_bureau",
+        changes=[
+            ("注册地（省级）", "河北省", "山西省"),
+            ("注册地（市）", "—", "太原市"),
+            ("单位地址", "石家庄市长安区中山东路8号", "太原市小店区科创路8号"),
+        ],
+    )
+
+    login(page, live_server, "jinxin")
     page.goto(f"{base}/submit/")
     expect(page.locator("#eligibility-problems")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("太原市科学技术局")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/applications/{app.pk}/$"))
     app.refresh_from_db()
     assert app.status == "dept_review"
+
+    # the organization's own history: registration, both verifications and the change
+    page.goto(f"{live_server.url}/accounts/organizations/{org.pk}/")
+    timeline = page.locator(".audit-timeline")
+    for label, actor in [
+        ("单位注册", "刘申报"),
+        ("单位核验通过", "孙复核"),
+        ("变更单位信息", "刘申报"),
+        ("单位核验通过", "赵审核"),
+    ]:
+        item = timeline.locator("li", has_text=label).filter(has_text=actor).first
+        expect(item.locator("time")).to_have_text(re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"))
 
 
 def _decide(page, live_server, app, action, opinion=""):
@@ -162,9 +274,9 @@ def test_plan_from_registration_to_expert_review(page, live_server, login, tmp_p
     _staff()
     org = _register(page, live_server, tmp_path)
     _logout(page)
-    _verify(page, live_server, login, org)
+    _verify(page, live_server, login, org, "e2e_officer")
     app = _create_plan(page, live_server, login, org)
-    _fix_and_submit(page, live_server, app)
+    _fix_and_submit(page, live_server, login, app)
     _logout(page)
 
     # the bureau sees it in its inbox and returns it with reasons
