@@ -114,6 +114,23 @@ def _test_broker_folder(tmp_path_factory):
     app.conf.broker_transport_options = options
 
 
+@pytest.fixture(autouse=True)
+def _celery_tests_use_the_worker(request):
+    """Tests marked ``celery`` send their tasks to the real worker, even if another test
+    (or a directory's conftest) switched Celery to eager mode for the session."""
+    if request.node.get_closest_marker("celery") is None:
+        yield
+        return
+    from config.celery import app
+
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = old
+
+
 @pytest.fixture
 def db_vendor(db):
     return connection.vendor
