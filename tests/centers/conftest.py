@@ -7,7 +7,6 @@ from tests.factories import officer as make_officer
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     return settings.MEDIA_ROOT
 
 
