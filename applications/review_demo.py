@@ -48,7 +48,7 @@ def _user(ctx, username):
 
 
 def seed_review_demo(ctx) -> list[Application]:
-    from .testing import make_complete_plan
+    from .testing import DEMO_PLAN_FIELDS, make_complete_plan
 
     applicant = _user(ctx, "applicant")
     if applicant is None or applicant.organization_id is None:
@@ -58,7 +58,9 @@ def seed_review_demo(ctx) -> list[Application]:
     for name, steps in DEMO_PLANS:
         if Application.objects.filter(organization=org, name=name).exists():
             continue
-        app = make_complete_plan(org, applicant, name=name, kind="domain")
+        app = make_complete_plan(
+            org, applicant, name=name, kind="domain", industry_field=DEMO_PLAN_FIELDS.get(name)
+        )
         for username, transition, reason in steps:
             app = application_transition(
                 actor=_user(ctx, username),

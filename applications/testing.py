@@ -129,6 +129,19 @@ def complete_plan_data(kind: str = "domain", *, area_m2: float = 2600) -> dict:
     }
 
 
+# The industry field (Art. 7 code) that fits each demo plan's name.
+DEMO_PLAN_FIELDS = {
+    "半导体材料": "F01",
+    "特种金属材料": "F03",
+    "大数据": "F04",
+    "光电信息": "F05",
+    "煤机智能制造": "F06",
+    "智能制造": "F06",
+    "氢能装备": "F09",
+    "新型储能": "F09",
+}
+
+
 def make_complete_plan(
     org,
     user,

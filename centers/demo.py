@@ -44,12 +44,14 @@ def _say(ctx, text):
 
 def _plan(ctx, *, applicant, reviewer, officer, name):
     """The demo plan ``name`` of the applicant's organization, brought to awaiting_meeting."""
-    from applications.testing import make_complete_plan
+    from applications.testing import DEMO_PLAN_FIELDS, make_complete_plan
 
     org = applicant.organization
     app = Application.objects.filter(organization=org, name=name).first()
     if app is None:
-        app = make_complete_plan(org, applicant, name=name, kind="domain")
+        app = make_complete_plan(
+            org, applicant, name=name, kind="domain", industry_field=DEMO_PLAN_FIELDS.get(name)
+        )
     steps = {
         "draft": ("submit", applicant, ""),
         "dept_review": ("approve", reviewer, "材料齐全，符合申报条件，同意推荐。"),
