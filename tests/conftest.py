@@ -251,3 +251,21 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Repeat at the end of the run which database and broker the suite ran on."""
     for line in pytest_report_header(config):
         terminalreporter.write_line(f"suite ran on {line}")
+
+
+@pytest.fixture
+def calendar_known_ahead(db):
+    """Tests that publish from the real today need the calendar to know the coming weeks.
+    Where the official arrangement of next year is not entered yet (e.g. from late December
+    on), enter it as a plain Monday–Friday year marked as a test calendar, so such tests do not
+    start failing on a date; tests of unknown years use fixed dates and not this fixture."""
+    from django.utils import timezone
+
+    from workdays.models import Year
+
+    this_year = timezone.localdate().year
+    for year in (this_year, this_year + 1):
+        Year.objects.get_or_create(
+            year=year, defaults={"complete": True, "source": "test calendar (Monday–Friday only)"}
+        )
+        Year.objects.filter(year=year, complete=False).update(complete=True)

@@ -10,7 +10,11 @@ from centers.tasks import designate_due
 from tests.centers.factories import PDF, plan_awaiting_meeting, png_bytes
 from tests.factories import officer
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("calendar_known_ahead"),
+]
 
 
 @pytest.fixture
