@@ -231,6 +231,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The filesystem broker has no host; kombu warns about that on every connection.
+    "loggers": {"kombu.connection": {"level": "ERROR"}},
 }
 
 # Used by the interface: the names that appear in documents and pages.
