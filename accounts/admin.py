@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
+
+from audit.services import record
 
 from .models import City, Department, Organization, User
 from .roles import ROLE_LABELS, group_name
@@ -142,6 +145,27 @@ class OrganizationAdmin(GuardedModelAdmin):
             {"fields": ("status", "verifying_department", "group", "created_at")},
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        """An administrator's correction is saved with an audit event of the old and new values,
+        in the same transaction (verification itself stays with the registration service)."""
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and form.changed_data:
+                record(
+                    actor=request.user,
+                    action="accounts.organization.admin_change",
+                    target=obj,
+                    data={
+                        "label": "管理员更正单位信息",
+                        "old": {f: _plain(form.initial.get(f)) for f in form.changed_data},
+                        "new": {f: _plain(form.cleaned_data.get(f)) for f in form.changed_data},
+                    },
+                )
+
+
+def _plain(value):
+    return value if isinstance(value, str | int | bool | type(None)) else str(value)
 
 
 @admin.register(Department)

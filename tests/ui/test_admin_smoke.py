@@ -77,3 +77,33 @@ def test_every_changelist_and_a_change_page_open(client, settings, tmp_path):
     # the demo fills the lifecycle, so the change pages of the main models were opened too
     for label in ["applications.Application", "reviews.Panel", "centers.Center", "centers.Meeting"]:
         assert label in seen_rows, label
+
+
+def test_admin_correction_of_an_organization_is_audited(client):
+    from accounts.models import Organization
+    from audit.models import AuditEvent
+    from tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(name="旧名称有限公司", address="旧地址")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:accounts_organization_change", args=[org.pk])
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(
+        {
+            "name": "新名称有限公司",
+            "registered_city": org.registered_city_id,
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+        }
+    )
+    data = {k: v for k, v in data.items() if not isinstance(v, bool) or v}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    org.refresh_from_db()
+    assert org.name == "新名称有限公司"
+    event = AuditEvent.objects.get(action="accounts.organization.admin_change")
+    assert event.data["old"]["name"] == "旧名称有限公司"
+    assert event.data["new"]["name"] == "新名称有限公司"
+    assert Organization.objects.get(pk=org.pk).status == org.status
