@@ -123,3 +123,26 @@ def test_page_is_readable_on_a_phone(client):
     text = client.get("/").content.decode()
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in text
     assert "navbar-toggler" in text
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_no_inline_style_attribute_in_web_templates():
+    """style-src 'self' refuses style attributes; PDF templates (rendered by WeasyPrint,
+    never served as pages) may use them."""
+    offenders = [
+        str(path)
+        for directory in TEMPLATE_DIRS
+        for path in directory.rglob("*.html")
+        if "/pdf/" not in str(path)
+        and "documents/templates" not in str(path)
+        and "reviews/templates/reviews/opinion_pdf" not in str(path)
+        and re.search(r"""\sstyle=["']""", path.read_text())
+    ]
+    assert offenders == []
