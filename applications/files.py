@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from documents.uploads import sniff
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -35,36 +36,6 @@ SCAN_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
 
 def max_bytes() -> int:
     return int(getattr(settings, "APPLICATION_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-def sniff(upload) -> str | None:
-    """The real type of an uploaded file from its bytes: pdf, jpg, png, ole, docx, xlsx or None."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as zf:
-                names = set(zf.namelist())
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" not in names:
-            return None
-        if any(n.startswith("word/") for n in names):
-            return "docx"
-        if any(n.startswith("xl/") for n in names):
-            return "xlsx"
-    return None
 
 
 def check_upload(upload, *, extensions=DOCUMENT_EXTENSIONS) -> tuple[str, str]:

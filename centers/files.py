@@ -4,29 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from documents.uploads import sniff
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png"}
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpeg": "image/jpeg",
-}
 
 
 class UploadRefused(ValueError):
     """Chinese message for the form."""
-
-
-def sniff(head: bytes) -> str | None:
-    """The real type of a file from its first bytes: pdf, png, jpeg or None."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    return None
 
 
 def _image_ok(upload) -> bool:
@@ -60,11 +45,8 @@ def check_upload(upload, *, label: str) -> str:
     suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if suffix not in ALLOWED_SUFFIXES:
         raise UploadRefused(f"{label}「{name}」格式不支持，只接受 PDF、JPG 或 PNG 文件。")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = sniff(head)
-    if kind is None:
+    kind = sniff(upload)
+    if kind not in ("pdf", "png", "jpg"):
         raise UploadRefused(f"{label}「{name}」的内容不是 PDF 或图片，请上传扫描件。")
     if kind == "pdf":
         upload.seek(max(size - 2048, 0))

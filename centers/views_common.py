@@ -5,8 +5,7 @@ from django.http import FileResponse, Http404
 
 from accounts.permissions import require_role
 from accounts.roles import PROVINCIAL_OFFICER
-
-from .files import CONTENT_TYPES, sniff
+from documents.uploads import CONTENT_TYPES, sniff
 
 officer_required = require_role(PROVINCIAL_OFFICER)
 
@@ -24,9 +23,7 @@ def private_file_response(field_file, name: str) -> FileResponse:
         handle = field_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("File missing.") from exc
-    head = handle.read(16)
-    handle.seek(0)
-    content_type = CONTENT_TYPES.get(sniff(head) or "", "application/octet-stream")
+    content_type = CONTENT_TYPES.get(sniff(handle) or "", "application/octet-stream")
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

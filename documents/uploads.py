@@ -1,0 +1,46 @@
+"""What an uploaded or stored file really is, read from its bytes (never from the name the
+client sent). Shared by every upload check (plan attachments, licence scans, objection scans,
+site-visit files) and by the views that serve private files."""
+
+from __future__ import annotations
+
+import zipfile
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "ole": "application/octet-stream",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def sniff(fileobj) -> str | None:
+    """pdf, png, jpg, ole (legacy Office), docx, xlsx or None; the position is kept at 0."""
+    fileobj.seek(0)
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(fileobj) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            fileobj.seek(0)
+        if "[Content_Types].xml" not in names:
+            return None
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+    return None
