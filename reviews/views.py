@@ -51,6 +51,11 @@ def _errors(form, exc) -> None:
         form.add_error(None, message)
 
 
+def _flash(request, exc) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
 def _first_url(names, *args) -> str:
     for name in names:
         try:
@@ -239,8 +244,7 @@ def panel_replace(request, pk, member_pk):
                 actor=request.user, member_id=member.pk, reason=form.cleaned_data["reason"]
             )
         except services.ReviewError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            _flash(request, exc)
         else:
             messages.success(request, f"已随机补选专家{new.expert.user}，邀请已发送。")
     else:
@@ -260,8 +264,7 @@ def panel_chair(request, pk):
                 actor=request.user, panel_id=panel.pk, member_id=form.cleaned_data["member"].pk
             )
         except services.ReviewError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            _flash(request, exc)
         else:
             messages.success(request, "已指定专家组组长。")
     else:
@@ -345,8 +348,7 @@ def panel_conclude(request, pk):
             actor=request.user, panel_id=panel.pk, outcome=form.cleaned_data["outcome"]
         )
     except (services.ReviewError, TransitionError) as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        _flash(request, exc)
     else:
         if form.cleaned_data["outcome"] == "pass":
             messages.success(request, "专家论证通过，已通知申报单位根据专家组意见完善建设方案。")
@@ -478,8 +480,7 @@ def member_respond(request, pk):
                 note=form.cleaned_data["note"],
             )
         except services.ReviewError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            _flash(request, exc)
         else:
             messages.success(
                 request, "您已接受邀请，请先作出利益冲突声明。" if accept else "您已谢绝邀请。"
@@ -663,8 +664,7 @@ def member_visit_note(request, pk, visit_pk):
                 text=form.cleaned_data["text"],
             )
         except services.ReviewError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            _flash(request, exc)
         else:
             messages.success(request, "意见已保存。")
     else:
