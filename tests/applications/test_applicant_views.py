@@ -164,7 +164,9 @@ def test_withdraw_refused_after_meeting_stage(client, user, submitted):
 
 def test_officer_can_view_everything(client, submitted):
     client.force_login(officer())
-    assert client.get(reverse("applications:detail", args=[submitted.pk])).status_code == 200
+    response = client.get(reverse("applications:detail", args=[submitted.pk]))
+    assert response.status_code == 200
+    assert submitted.full_name in response.content.decode()
 
 
 def test_double_submit_second_gets_a_clear_message(client, user, plan):

@@ -80,6 +80,7 @@ def test_content_checks_refuse(client, user, plan, name, content, message):
 def test_office_and_images_accepted(client, user, plan, name, content):
     client.force_login(user)
     assert upload(client, plan, name, content, kind="other").status_code == 302
+    assert Attachment.objects.filter(application=plan, kind="other", name=name).exists()
 
 
 def test_oversize_refused(client, user, plan, settings):
