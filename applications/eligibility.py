@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from accounts import credit_code
 from accounts.models import SHANXI
+from centers.models import IndustryField
 
 from . import sections
-from .models import AttachmentKind
+from .models import ATTACHMENT_LABELS, AttachmentKind
+from .versions import active_attachments
 
 MIN_AREA_M2 = 1000
 LEAD_TYPES = {
@@ -35,15 +37,6 @@ REQUIRED_ATTACHMENTS = [
     AttachmentKind.PREMISES_PROOF,
     AttachmentKind.CREDIT_REPORT,
 ]
-ATTACHMENT_LABELS = {
-    "plan_document": "建设方案文本",
-    "charter": "章程",
-    "business_licence": "营业执照",
-    "title_certificate": "职称证书",
-    "premises_proof": "场地证明",
-    "credit_report": "信用报告",
-    "other": "其他",
-}
 
 
 def _problem(rule, message, section):
@@ -59,8 +52,6 @@ def _number(value):
 
 def problems(application) -> list[dict]:
     """Every failing eligibility rule of the application, in the order of the form."""
-    from .versions import active_attachments
-
     out = []
     org = application.organization
     plan = application.plan or {}
@@ -100,8 +91,6 @@ def problems(application) -> list[dict]:
 
     # --- basics: field or strategic areas (Art. 6, 7, 8(4)) ---
     if kind == "domain":
-        from centers.models import IndustryField
-
         if application.industry_field_id is None:
             out.append(
                 _problem(
@@ -192,10 +181,13 @@ def problems(application) -> list[dict]:
     return out
 
 
+def is_eligible(application) -> bool:
+    """The ``submit`` condition (bound to ``applications.rules.eligible`` at start-up)."""
+    return not problems(application)
+
+
 def section_status(application) -> list[dict]:
     """Progress: each section with complete/incomplete and what is missing."""
-    from .versions import active_attachments
-
     plan = application.plan or {}
     kind = application.kind
     out = []

@@ -376,6 +376,18 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# The Chinese names of the attachment kinds in eligibility messages and version comparisons.
+ATTACHMENT_LABELS = {
+    "plan_document": "建设方案文本",
+    "charter": "章程",
+    "business_licence": "营业执照",
+    "title_certificate": "职称证书",
+    "premises_proof": "场地证明",
+    "credit_report": "信用报告",
+    "other": "其他",
+}
+
+
 class Attachment(models.Model):
     """A file of a plan, stored privately (no public URL; downloaded through a view).
 

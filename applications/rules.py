@@ -4,10 +4,18 @@ django-fsm calls ``condition(instance)`` and ``permission(instance, user)``.
 Each condition carries a Chinese ``message`` that the service shows when it
 fails. Rules that belong to later steps delegate to the app that owns the
 step (``reviews.rules`` for the expert review, ``centers.rules`` for the
-office meeting, publicity and objections), imported lazily.
+office meeting, publicity and objections), looked up by name when checked.
+
+This module sits *below* ``applications.models`` (the model's transitions
+reference these callables), so it imports nothing of this app: rules that
+read the models (eligibility) are bound at start-up by
+``ApplicationsConfig.ready`` with ``bind()``, keeping the imports one-way:
+``rules <- models <- versions <- eligibility <- apps``.
 """
 
 from importlib import import_module
+
+from django.core.exceptions import ImproperlyConfigured
 
 from accounts.roles import APPLICANT, PROVINCIAL_OFFICER
 
@@ -31,14 +39,31 @@ def _delegate(module, name):
     return check
 
 
+_BOUND: dict = {}
+
+
+def bind(name: str, func) -> None:
+    """Give the condition ``name`` its implementation (called from an ``AppConfig.ready``)."""
+    _BOUND[name] = func
+
+
+def _bound(name):
+    """A condition implemented by a module above the models, bound with ``bind()``."""
+
+    def check(instance):
+        func = _BOUND.get(name)
+        if func is None:
+            raise ImproperlyConfigured(f"applications.rules.{name} has no implementation bound.")
+        return bool(func(instance))
+
+    check.__name__ = name
+    return check
+
+
 # --- conditions -----------------------------------------------------------
 
 
-@condition("申报材料未满足申报条件，请按提示修改后再提交。")
-def eligible(instance) -> bool:
-    from .eligibility import problems
-
-    return not problems(instance)
+eligible = condition("申报材料未满足申报条件，请按提示修改后再提交。")(_bound("eligible"))
 
 
 @condition("请填写审核意见或理由。")

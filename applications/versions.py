@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Application, ApplicationVersion, Attachment, NumberSequence
+from . import sections
+from .models import ATTACHMENT_LABELS, Application, ApplicationVersion, Attachment, NumberSequence
 
 SUBMIT_TRANSITIONS = {
     "submit": ApplicationVersion.Reason.SUBMIT,
@@ -162,8 +163,6 @@ def compare(old: ApplicationVersion, new: ApplicationVersion) -> list[dict]:
     Each entry: {"code", "title", "fields": [{"label","old","new"}], "lists": [{"label",
     "added": [text], "removed": [text], "changed": [{"row", "changes": [{"label","old","new"}]}]}]}.
     """
-    from . import sections
-
     out = []
     a, b = old.data or {}, new.data or {}
     basics = [
@@ -216,7 +215,6 @@ def compare(old: ApplicationVersion, new: ApplicationVersion) -> list[dict]:
             )
     att_a = {x["id"]: x for x in old.attachments or []}
     att_b = {x["id"]: x for x in new.attachments or []}
-    from .eligibility import ATTACHMENT_LABELS
 
     def att_text(x):
         return f"{ATTACHMENT_LABELS.get(x['kind'], x['kind'])}：{x['name']}"
@@ -237,8 +235,6 @@ def compare(old: ApplicationVersion, new: ApplicationVersion) -> list[dict]:
 
 def display_version(version: ApplicationVersion) -> list[dict]:
     """Read-only rendering of every plan section of a version (see sections.display)."""
-    from . import sections
-
     kind = (version.data or {}).get("kind") or "domain"
     plan = (version.data or {}).get("plan") or {}
     return [sections.display(s, plan, kind) for s in sections.PLAN_SECTIONS]

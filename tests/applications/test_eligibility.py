@@ -164,3 +164,15 @@ def test_city_in_shanxi_but_other_city_is_fine(db):
     app = make_complete_plan(org, user)
     assert eligibility.problems(app) == []
     assert app.department.name == "大同市科学技术局"
+
+
+def test_the_submit_condition_is_the_eligibility_check_bound_at_start_up(monkeypatch):
+    """applications.rules sits below the models; ApplicationsConfig.ready binds eligibility."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from applications import eligibility, rules
+
+    assert rules._BOUND["eligible"] is eligibility.is_eligible
+    monkeypatch.setattr(rules, "_BOUND", {})
+    with pytest.raises(ImproperlyConfigured):
+        rules.eligible(object())
