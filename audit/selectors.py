@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 
 from .models import AuditEvent
+from .visibility import SYSTEM, actor_for_applicant, kind_of, reads_full_log
 
 
 def events_for(*, target):
@@ -8,3 +9,52 @@ def events_for(*, target):
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
         target_id=str(target.pk),
     ).select_related("actor")
+
+
+def _state_labels(event) -> dict:
+    """Labels of the target model's ``status`` choices, so no raw state code is shown."""
+    model = event.target_type.model_class()
+    try:
+        field = model._meta.get_field("status")
+    except Exception:
+        return {}
+    return {str(k): str(v) for k, v in (field.flatchoices or [])}
+
+
+def timeline_for(*, target, viewer, labels=None) -> list[AuditEvent]:
+    """The events of ``target`` that ``viewer`` may read, ready to display.
+
+    Each event gets ``display_label``, ``display_actor``, ``from_label``/``to_label``
+    (state labels, never codes), ``show_transition`` (False when the state did not change:
+    the label then says what happened) and ``display_reason``. Readers outside the offices
+    get the applicant timeline of ``audit.visibility``: only the kinds declared for them,
+    with actors outside their organization anonymised.
+    """
+    labels = labels or {}
+    full = reads_full_log(viewer)
+    state_labels = None
+    shown = []
+    for event in events_for(target=target).select_related("target_type"):
+        kind = kind_of(event.action)
+        if not full and not kind.applicant:
+            continue
+        data = event.data if isinstance(event.data, dict) else {}
+        if state_labels is None:
+            state_labels = _state_labels(event)
+        label = (not full and kind.label) or data.get("label") or labels.get(event.action)
+        event.display_label = label or event.action
+        event.display_actor = (
+            (str(event.actor) if event.actor else SYSTEM)
+            if full
+            else actor_for_applicant(event, kind, viewer)
+        )
+        event.from_label = data.get("from_label") or state_labels.get(event.from_state, "")
+        event.to_label = data.get("to_label") or state_labels.get(event.to_state, "")
+        if event.from_state and not event.from_label:
+            event.from_label = event.from_state
+        if event.to_state and not event.to_label:
+            event.to_label = event.to_state
+        event.show_transition = bool(event.to_state) and event.from_state != event.to_state
+        event.display_reason = data.get("reason", "") if (full or kind.show_reason) else ""
+        shown.append(event)
+    return shown

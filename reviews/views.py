@@ -379,26 +379,53 @@ def fonts_template() -> str | None:
         return None
 
 
-def opinion_pdf_context(panel) -> dict:
+def _reads_panel_names(user, panel) -> bool:
+    """Officers and the panel's own experts read names; the applicant never does (DESIGN §2.2)."""
+    if user is None:
+        return True  # a document rendered by the system for the file
+    return (
+        selectors.is_officer(user)
+        or PanelMember.objects.filter(
+            panel=panel, expert__user=user, status=PanelMember.Status.ACCEPTED
+        ).exists()
+    )
+
+
+def opinion_pdf_context(panel, *, confidential: bool = False) -> dict:
+    members = [m for m in selectors.panel_members(panel) if m.status in PanelMember.ACTIVE]
+    composition = [
+        (label, n)
+        for value, label in PanelMember._meta.get_field("kind").choices
+        if (n := sum(1 for m in members if m.kind == value))
+    ]
     return {
         "panel": panel,
+        "confidential": confidential,
         "app": panel.application,
         "version": selectors.scored_version(panel),
-        "members": [m for m in selectors.panel_members(panel) if m.status in PanelMember.ACTIVE],
+        "members": members,
+        "composition": composition,
         "result": selectors.panel_result(panel),
         "points": selectors.points_of(panel),
         "fonts_template": fonts_template(),
     }
 
 
-def render_opinion_pdf(panel, *, request=None) -> bytes:
-    """The panel opinion as a PDF document of record, always in Chinese."""
+def render_opinion_pdf(panel, *, request=None, confidential: bool = False) -> bytes:
+    """The panel opinion as a PDF document of record, always in Chinese.
+
+    ``confidential``: the applicant's copy, without the experts' names and scores.
+    """
     from django.utils import translation
 
     from documents.pdf import render_pdf
 
     with translation.override("zh-hans"):
-        return render_pdf("reviews/opinion_pdf.html", opinion_pdf_context(panel), request=request)
+        return render_pdf(
+            "reviews/opinion_pdf.html",
+            opinion_pdf_context(panel, confidential=confidential),
+            request=request,
+        )
 
 
 @login_required
@@ -406,7 +433,9 @@ def opinion_pdf(request, pk):
     panel = get_object_or_404(Panel.objects.select_related("application", "template"), pk=pk)
     if not _may_read_opinion(request.user, panel):
         raise Http404("No such panel.")
-    pdf = render_opinion_pdf(panel, request=request)
+    pdf = render_opinion_pdf(
+        panel, request=request, confidential=not _reads_panel_names(request.user, panel)
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"expert-opinion-{panel.application.number or panel.application_id}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
