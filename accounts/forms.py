@@ -7,9 +7,15 @@ field shows its label, help text and its own errors, and keeps what was typed.
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from .widgets import Html5InputsMixin
 
-class BootstrapFormMixin:
-    """Give widgets Bootstrap 5 classes; mark fields with errors as invalid."""
+
+class BootstrapFormMixin(Html5InputsMixin):
+    """Give widgets Bootstrap 5 classes; mark fields with errors as invalid.
+
+    Date, time and number inputs render ISO/plain values whatever the language
+    (``accounts.widgets``); fields added after ``__init__`` use those widgets directly.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

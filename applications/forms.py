@@ -11,6 +11,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import widgets
 from accounts.forms import BootstrapFormMixin
 from accounts.models import Department
 from accounts.validators import validate_credit_code
@@ -27,9 +28,13 @@ def form_field(spec: sections.Field) -> forms.Field:
     if spec.kind == "longtext":
         return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
     if spec.kind == "number":
-        return forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, **common)
+        return forms.DecimalField(
+            min_value=0, max_digits=14, decimal_places=2, widget=widgets.NumberInput, **common
+        )
     if spec.kind == "int":
-        return forms.IntegerField(min_value=0, max_value=1_000_000, **common)
+        return forms.IntegerField(
+            min_value=0, max_value=1_000_000, widget=widgets.NumberInput, **common
+        )
     if spec.kind == "choice":
         return forms.ChoiceField(choices=[("", "请选择")] + list(spec.choices), **common)
     if spec.kind == "multi":
@@ -39,7 +44,7 @@ def form_field(spec: sections.Field) -> forms.Field:
     if spec.kind == "bool":
         return forms.BooleanField(**common)
     if spec.kind == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(widget=widgets.DateInput, **common)
     if spec.kind == "credit_code":
         return forms.CharField(
             max_length=18, validators=[validate_credit_code], strip=True, **common

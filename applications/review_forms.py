@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import City
+from accounts.widgets import DateInput, Html5InputsMixin
 from centers.models import CenterKind, IndustryField
 
 from .models import Status
@@ -18,7 +19,7 @@ SORTS = [
 ]
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(Html5InputsMixin, forms.Form):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All states")), *Status.choices]
     )
@@ -37,13 +38,13 @@ class InboxFilterForm(forms.Form):
     submitted_from = forms.DateField(
         label=_("Submitted from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
         error_messages={"invalid": "请输入有效的日期，例如 2026-03-05。"},
     )
     submitted_to = forms.DateField(
         label=_("Submitted until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
         error_messages={"invalid": "请输入有效的日期，例如 2026-03-05。"},
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import widgets
 from accounts.models import City
 
 from .files import UploadRefused, check_upload
@@ -35,7 +36,7 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
     )
     held_on = forms.DateField(
         label=_("Meeting date"),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=widgets.DateInput,
         error_messages={"required": "请填写会议日期。", "invalid": "日期格式应为 2026-09-30。"},
     )
 
@@ -131,7 +132,7 @@ class PublishForm(BootstrapFormMixin, forms.Form):
     )
     start_date = forms.DateField(
         label=_("Publication date (first day of the period)"),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=widgets.DateInput,
         error_messages={"required": "请填写发布日期。", "invalid": "日期格式应为 2026-09-30。"},
     )
     title = forms.CharField(

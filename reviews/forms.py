@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import credit_code
+from accounts import credit_code, widgets
 from accounts.forms import BootstrapFormMixin
 from centers.models import IndustryField
 
@@ -135,9 +135,7 @@ class PanelForm(BootstrapFormMixin, forms.Form):
     template = forms.ModelChoiceField(
         label=_("Score template"), queryset=ScoreTemplate.objects.all(), empty_label=None
     )
-    score_deadline = forms.DateField(
-        label=_("Score deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    score_deadline = forms.DateField(label=_("Score deadline"), widget=widgets.DateInput)
     deviation_margin = forms.DecimalField(
         label=_("Deviation warning margin (points)"),
         min_value=0,
@@ -273,7 +271,7 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
                     "invalid": f"「{c.name}」的得分应为数字。",
                     "max_decimal_places": "得分最多保留 1 位小数。",
                 },
-                widget=forms.NumberInput(
+                widget=widgets.NumberInput(
                     attrs={"step": "0.5", "min": "0", "max": f"{pts(c.max_points)}"}
                 ),
             )
@@ -323,9 +321,7 @@ class MultipleFileField(forms.FileField):
 
 class VisitForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices)
-    date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date = forms.DateField(label=_("Date"), widget=widgets.DateInput)
     place = forms.CharField(label=_("Place"), max_length=200)
     attendees = forms.CharField(label=_("Attendees"), widget=forms.Textarea(attrs={"rows": 2}))
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
