@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.limits.RequestBodyLimitMiddleware",  # before anything reads the body
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,8 +160,17 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Request bodies: uploads up to FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory, larger ones go to a
+# temporary file; form data without files is capped by DATA_UPLOAD_MAX_MEMORY_SIZE (Django
+# answers 400). A request whose body exceeds UPLOAD_MAX_BYTES is refused with 413 before it is
+# read (config.limits). Keep nginx's client_max_body_size at the same value (README).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# Imports (expert pool): rows are streamed and bounded; see reviews.imports.
+IMPORT_MAX_ROWS = 5000
+IMPORT_MAX_COLS = 50
+IMPORT_MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -15,6 +15,24 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
+# An Office document has a few dozen parts; a central directory listing more is refused before
+# zipfile builds an entry object for each one.
+MAX_ZIP_ENTRIES = 10_000
+
+
+def _zip_entries(fileobj) -> int:
+    """Entries announced by the end-of-central-directory record (ZIP64 counts as too many)."""
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(max(size - 65_557, 0))
+    tail = fileobj.read()
+    fileobj.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 12:
+        return 0  # zipfile will refuse it
+    total = int.from_bytes(tail[at + 10 : at + 12], "little")
+    return MAX_ZIP_ENTRIES + 1 if total == 0xFFFF else total
+
 
 def sniff(fileobj) -> str | None:
     """pdf, png, jpg, ole (legacy Office), docx, xlsx or None; the position is kept at 0."""
@@ -30,10 +48,12 @@ def sniff(fileobj) -> str | None:
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
     if head.startswith(b"PK\x03\x04"):
+        if _zip_entries(fileobj) > MAX_ZIP_ENTRIES:
+            return None
         try:
             with zipfile.ZipFile(fileobj) as zf:
                 names = set(zf.namelist())
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
             return None
         finally:
             fileobj.seek(0)

@@ -9,8 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -71,8 +74,26 @@ class ImportFileError(Exception):
     pass
 
 
+def limits() -> tuple[int, int]:
+    """(data rows, columns) an import accepts; settings IMPORT_MAX_ROWS, IMPORT_MAX_COLS."""
+    return (
+        int(getattr(settings, "IMPORT_MAX_ROWS", 5000)),
+        int(getattr(settings, "IMPORT_MAX_COLS", 50)),
+    )
+
+
+def _too_big(max_rows: int, max_cols: int) -> ImportFileError:
+    return ImportFileError(
+        f"文件超出导入上限：最多{max_rows}行数据（不含表头）、{max_cols}列。请拆分后分批导入。"
+    )
+
+
 def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
-    """(row number as the user sees it, {column key: text}) for each non-empty row."""
+    """(row number as the user sees it, {column key: text}) for each non-empty row.
+
+    Rows are streamed and bounded (``limits()``): a file beyond them is refused as soon as
+    that is known, never expanded in memory.
+    """
     name = (getattr(upload, "name", "") or "").lower()
     upload.seek(0)
     raw = upload.read()
@@ -82,13 +103,16 @@ def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
         table = _csv_rows(raw)
     else:
         raise ImportFileError("只支持 CSV 或 XLSX 格式的文件。")
-    if not table:
+    max_rows, max_cols = limits()
+    table = _bounded(table, max_rows, max_cols)
+    header = next(table, None)
+    if header is None:
         raise ImportFileError("文件是空的。")
-    headers = [str(h or "").strip() for h in table[0]]
+    headers = [_cell(h) for h in header]
     index = {}
     for key, names in COLUMNS.items():
-        for i, header in enumerate(headers):
-            if header in names:
+        for i, header_text in enumerate(headers):
+            if header_text in names:
                 index[key] = i
                 break
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in index]
@@ -100,11 +124,27 @@ def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
             + "，".join(TEMPLATE_HEADERS)
         )
     rows = []
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in enumerate(table, start=2):
         values = {key: _cell(cells[i]) if i < len(cells) else "" for key, i in index.items()}
         if any(values.values()):
             rows.append((number, values))
     return rows
+
+
+# Blank rows tolerated past the row limit (Excel keeps formatted empty rows) before a file
+# is refused without reading further.
+BLANK_TAIL = 1000
+
+
+def _bounded(table: Iterator[Sequence], max_rows: int, max_cols: int) -> Iterator[Sequence]:
+    """Yield the header and data rows; refuse a row past the limits that holds anything."""
+    for position, cells in enumerate(table):
+        if position > max_rows + BLANK_TAIL:
+            raise _too_big(max_rows, max_cols)
+        filled = [i for i, value in enumerate(cells) if _cell(value)]
+        if filled and (position > max_rows or filled[-1] >= max_cols):
+            raise _too_big(max_rows, max_cols)
+        yield cells[:max_cols]
 
 
 def _cell(value) -> str:
@@ -115,32 +155,80 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _csv_rows(raw: bytes) -> list[list[str]]:
+def _decode(raw: bytes) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = raw.decode(encoding)
-            break
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV 文件。")
-    return [row for row in csv.reader(io.StringIO(text))]
+    raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV 文件。")
 
 
-def _xlsx_rows(raw: bytes) -> list[list]:
+def _csv_rows(raw: bytes) -> Iterator[list[str]]:
+    text = _decode(raw)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        yield from reader
+    except csv.Error as exc:
+        limit = csv.field_size_limit()
+        raise ImportFileError(
+            f"第{reader.line_num}行无法解析：单元格过长（超过{limit}个字符）或引号不配对。"
+        ) from exc
+
+
+def _xlsx_rows(raw: bytes) -> Iterator[tuple]:
     from openpyxl import load_workbook
 
+    _check_zip(raw)
+    max_rows, max_cols = limits()
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise ImportFileError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
-    sheet = book.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    # The <dimension> element is the file's own claim; a claim beyond the limits is refused
+    # at once, and the claim is then dropped so that nothing is padded to it.
+    claimed_rows, claimed_cols = sheet.max_row or 0, sheet.max_column or 0
+    if claimed_rows > max_rows + 1 + BLANK_TAIL or claimed_cols > max_cols:
+        book.close()
+        raise _too_big(max_rows, max_cols)
+    sheet.reset_dimensions()
+    try:
+        # max_col bounds each row's width; one column past the limit shows an overflow.
+        yield from sheet.iter_rows(max_col=max_cols + 1, values_only=True)
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise ImportFileError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
+    finally:
+        book.close()
+
+
+def _check_zip(raw: bytes) -> None:
+    """Refuse an XLSX whose parts would inflate beyond IMPORT_MAX_UNCOMPRESSED_BYTES.
+
+    zipfile never inflates a member past its declared size (it fails the CRC check instead),
+    so the declared sizes bound what openpyxl will read.
+    """
+    limit = int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024))
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise ImportFileError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
+    if len(infos) > 1000 or sum(info.file_size for info in infos) > limit:
+        raise ImportFileError(
+            f"该 XLSX 文件解压后超过 {limit // (1024 * 1024)} MB，请删除多余内容或拆分后再导入。"
+        )
 
 
 def parse_row(values: dict[str, str], fields_by_key: dict[str, IndustryField]):
     """Validate one row; return (kwargs for expert_save, problems)."""
     problems = []
+    for key, value in list(values.items()):
+        if "\x00" in value:  # PostgreSQL refuses NUL in text
+            problems.append(f"「{COLUMNS[key][0]}」含有空字符（NUL），请删除后重新导入。")
+            values[key] = value.replace("\x00", "")
     for key in REQUIRED:
         if not values.get(key):
             problems.append(f"「{COLUMNS[key][0]}」不能为空。")

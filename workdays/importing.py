@@ -28,12 +28,22 @@ class ParsedFile:
     errors: list[str] = field(default_factory=list)
 
 
+# A year has at most 366 days; a longer file is not a calendar (and is not read in full).
+MAX_LINES = 2000
+
+
+class UndecodableFile(ValueError):
+    """The bytes are neither UTF-8 nor GB18030; the message is for the user, in Chinese."""
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM); GB18030 as saved by Chinese Excel otherwise."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UndecodableFile("无法识别文件编码，请另存为 UTF-8 编码的 CSV 文件。")
 
 
 def _parse_date(text: str) -> date | None:
@@ -48,11 +58,28 @@ def parse_csv(text: str, *, year: int | None = None) -> ParsedFile:
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         result.errors.append(f"年份{year}超出范围（{MIN_YEAR}–{MAX_YEAR}）。")
         return result
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        result.errors.append(f"第{line}行含有空字符（NUL），请删除后重新导入。")
+        return result
     reader = csv.reader(io.StringIO(text))
     header_seen = False
     seen: dict[date, int] = {}
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            result.errors.append(
+                f"第{reader.line_num}行无法解析：单元格过长（超过{csv.field_size_limit()}个字符）"
+                "或引号不配对。"
+            )
+            return result
         line = reader.line_num
+        if line > MAX_LINES:
+            result.errors.append(f"文件超过{MAX_LINES}行，不是一个年度的日历。")
+            return result
         cells = [c.strip() for c in cells]
         if not any(cells) or cells[0].startswith("#"):
             continue

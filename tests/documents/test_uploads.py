@@ -32,3 +32,17 @@ def test_sniff_reads_the_bytes_and_rewinds(data, kind):
     handle.read(3)
     assert sniff(handle) == kind
     assert handle.tell() == 0
+
+
+def test_a_zip_announcing_too_many_entries_is_not_an_office_file():
+    data = bytearray(office("word"))
+    at = data.rfind(b"PK\x05\x06")
+    data[at + 10 : at + 12] = (10_001).to_bytes(2, "little")  # claims 10,001 entries
+    assert sniff(io.BytesIO(bytes(data))) is None
+    data[at + 10 : at + 12] = (0xFFFF).to_bytes(2, "little")  # ZIP64 marker
+    assert sniff(io.BytesIO(bytes(data))) is None
+
+
+def test_a_truncated_zip_is_not_an_office_file():
+    data = office("xl")
+    assert sniff(io.BytesIO(data[: len(data) - 30])) is None

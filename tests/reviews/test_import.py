@@ -120,3 +120,133 @@ def test_gb18030_csv_and_missing_columns(officer_user):
     with pytest.raises(ImportFileError) as exc:
         import_experts(actor=officer_user, upload=csv_upload([["姓名", "职称"], ["张三", "教授"]]))
     assert "缺少必需的列：用户名、专家类别、工作单位" in str(exc.value)
+
+
+# --- bounded parsing: limits, crafted files, bad text ------------------------------------------
+
+
+def _rewrite_sheet(data: bytes, edit, member="xl/worksheets/sheet1.xml") -> bytes:
+    """The XLSX ``data`` with one part's XML (the first worksheet) passed through ``edit``."""
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == member:
+                body = edit(body)
+            dst.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def _xlsx_bytes(table) -> bytes:
+    upload = xlsx_upload(table)
+    return upload.read()
+
+
+def test_xlsx_claiming_the_whole_sheet_is_refused_quickly_with_flat_memory(officer_user):
+    import re as re_mod
+    import time
+    import tracemalloc
+
+    data = _rewrite_sheet(
+        _xlsx_bytes(rows()),
+        lambda xml: re_mod.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml),
+    )
+    assert len(data) < 10_000
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(ImportFileError) as exc:
+            import_experts(actor=officer_user, upload=SimpleUploadedFile("bomb.xlsx", data))
+        elapsed = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "文件超出导入上限：最多5000行数据（不含表头）、50列" in str(exc.value)
+    assert elapsed < 1.0
+    assert peak < 50 * 1024 * 1024
+    assert not ExpertProfile.objects.exists()
+
+
+def test_xlsx_with_a_small_claim_but_a_far_row_is_refused_while_streaming(officer_user, settings):
+    settings.IMPORT_MAX_ROWS = 10
+    far = b'<row r="900000"><c r="A900000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    data = _rewrite_sheet(_xlsx_bytes(rows()), lambda xml: xml.replace(b"</sheetData>", far))
+    with pytest.raises(ImportFileError, match="最多10行数据"):
+        import_experts(actor=officer_user, upload=SimpleUploadedFile("far.xlsx", data))
+    assert not ExpertProfile.objects.exists()
+
+
+def test_rows_and_columns_beyond_the_limits_are_refused(officer_user, settings):
+    settings.IMPORT_MAX_ROWS = 3
+    with pytest.raises(ImportFileError, match="最多3行数据"):
+        import_experts(actor=officer_user, upload=csv_upload(rows()))  # 4 data rows
+    settings.IMPORT_MAX_ROWS = 5000
+    settings.IMPORT_MAX_COLS = 12
+    wide = rows()
+    wide[1] = wide[1] + ["extra"]
+    for make in (csv_upload, xlsx_upload):
+        with pytest.raises(ImportFileError, match="12列"):
+            import_experts(actor=officer_user, upload=make(wide))
+    assert not ExpertProfile.objects.exists()
+    # exactly at the limits is accepted
+    settings.IMPORT_MAX_ROWS = 4
+    report = import_experts(actor=officer_user, upload=xlsx_upload(rows()))
+    assert len(report.created) == 3
+
+
+def test_xlsx_that_inflates_beyond_the_limit_is_refused(officer_user, settings):
+    settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
+    padding = b" " * (2 * 1024 * 1024)
+    data = _rewrite_sheet(
+        _xlsx_bytes(rows()), lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + padding)
+    )
+    assert len(data) < 50_000  # a few KB that inflate to 2 MB
+    with pytest.raises(ImportFileError, match="解压后超过 1 MB"):
+        import_experts(actor=officer_user, upload=SimpleUploadedFile("zip.xlsx", data))
+
+
+def test_csv_field_over_the_csv_limit_is_a_clear_error(officer_user):
+    import csv
+
+    table = rows()
+    table[1][4] = "长" * (csv.field_size_limit() + 1)
+    text = "\n".join(",".join(f'"{c}"' for c in row) for row in table)
+    upload = SimpleUploadedFile("experts.csv", text.encode("utf-8"))
+    with pytest.raises(ImportFileError, match="第2行无法解析：单元格过长"):
+        import_experts(actor=officer_user, upload=upload)
+
+
+def test_nul_in_a_cell_is_a_row_error(officer_user):
+    table = rows()
+    upload = csv_upload([*table[:2], [table[2][0], "王\x00强", *table[2][2:]]])
+    report = import_experts(actor=officer_user, upload=upload)
+    problems = dict(report.errors)[3]
+    assert "「姓名」含有空字符（NUL），请删除后重新导入。" in problems
+    assert not ExpertProfile.objects.filter(user__username="expert_wang").exists()
+    assert "expert_li" in report.created
+
+
+def test_undecodable_csv_is_a_clear_error(officer_user):
+    upload = SimpleUploadedFile("experts.csv", "用户名,姓名".encode() + b"\xff\xfe\x80\x81")
+    with pytest.raises(ImportFileError, match="无法识别文件编码，请另存为 UTF-8 编码的 CSV 文件"):
+        import_experts(actor=officer_user, upload=upload)
+
+
+def test_the_import_page_shows_the_refusal_on_the_field(client, officer_user):
+    from django.urls import reverse
+
+    client.force_login(officer_user)
+    data = _rewrite_sheet(
+        _xlsx_bytes(rows()),
+        lambda xml: xml.replace(b'<dimension ref="A1:L5"', b'<dimension ref="A1:XFD1048576"'),
+    )
+    response = client.post(
+        reverse("reviews:expert_import"), {"file": SimpleUploadedFile("bomb.xlsx", data)}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "文件超出导入上限" in page
+    assert 'class="invalid-feedback' in page or "is-invalid" in page
+    assert not ExpertProfile.objects.exists()

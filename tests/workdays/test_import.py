@@ -1,3 +1,4 @@
+import csv
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -203,3 +204,21 @@ def test_the_import_is_attributed_to_the_named_user(tmp_path, django_user_model)
     ) == {user.pk}
     with pytest.raises(CommandError, match="用户“nobody”不存在"):
         run(write(tmp_path, CSV_2027), "--by", "nobody")
+
+
+def test_undecodable_nul_and_oversized_files_are_refused_in_chinese(tmp_path):
+    before = list(CalendarDay.objects.values_list("date", "is_working_day", "name"))
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"date,kind,name\n2027-10-01,holiday,\xff\xfe\x80\n")
+    with pytest.raises(
+        CommandError, match="bad.csv：无法识别文件编码，请另存为 UTF-8 编码的 CSV 文件"
+    ):
+        run(str(path))
+    with pytest.raises(CommandError, match="第2行含有空字符（NUL）"):
+        run(write(tmp_path, "date,kind,name\n2027-10-01,holiday,国庆\x00节\n"))
+    huge = "x" * (csv.field_size_limit() + 1)
+    with pytest.raises(CommandError, match="第2行无法解析：单元格过长"):
+        run(write(tmp_path, f'date,kind,name\n2027-10-01,holiday,"{huge}"\n'))
+    with pytest.raises(CommandError, match="文件超过2000行"):
+        run(write(tmp_path, "date,kind,name\n" + "# comment\n" * 2500))
+    assert list(CalendarDay.objects.values_list("date", "is_working_day", "name")) == before

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from workdays import services
-from workdays.importing import decode, parse_csv
+from workdays.importing import UndecodableFile, decode, parse_csv
 
 
 class Command(BaseCommand):
@@ -49,6 +49,8 @@ class Command(BaseCommand):
             text = decode(path.read_bytes())
         except OSError as exc:
             raise CommandError(f"无法读取文件{path}：{exc.strerror or exc}") from exc
+        except UndecodableFile as exc:
+            raise CommandError(f"{path.name}：{exc}未导入任何数据。") from exc
         actor = None
         if options["by"]:
             actor = get_user_model().objects.filter(username=options["by"]).first()
