@@ -91,7 +91,9 @@ def test_a_plan_of_organization_a_is_404_for_organization_b(client, org_a, org_b
     assert "甲测试材料" not in client.get("/applications/").content.decode()
     # A city bureau the plan is not routed to does not see it either.
     client.force_login(reviewer("大同市"))
-    assert client.get(f"/applications/{plan.pk}/").status_code in (403, 404)
+    response = client.get(f"/applications/{plan.pk}/")
+    assert response.status_code in (403, 404)
+    assert "甲测试材料" not in response.content.decode()
 
 
 def test_organization_users_cannot_reach_another_organization_in_the_admin(client, org_a, org_b):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from applications.models import Application, Attachment
 from applications.services import application_submit, application_transition
 from applications.testing import make_complete_plan
+from audit.models import AuditEvent
 from tests.factories import OrganizationFactory, UserFactory, applicant, officer, reviewer
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,11 @@ def test_routed_bureau_sees_but_cannot_edit_or_withdraw(client, submitted):
         ).status_code
         == 403
     )
+    submitted.refresh_from_db()
+    assert submitted.status == "dept_review" and submitted.last_reason != "x"
+    assert not AuditEvent.objects.filter(
+        target_id=str(submitted.pk), action="application.withdraw"
+    ).exists()
 
 
 def test_create_refused_without_applicant_role(client):
@@ -105,7 +111,9 @@ def test_home_lists_only_own_plans_with_next_step(client, org, user, submitted):
     detail = client.get(reverse("applications:detail", args=[submitted.pk])).content.decode()
     assert "场地证明不清晰，请补充。" in detail
     assert "提交建设方案" in detail and "退回修改" in detail  # timeline labels
-    assert draft.pk
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert reverse("applications:detail", args=[draft.pk]) in html  # the second plan is listed
 
 
 def _home_queries(client, user):
@@ -141,6 +149,8 @@ def test_withdraw_with_reason_keeps_record(client, user, submitted):
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == "withdrawn"
+    [event] = AuditEvent.objects.filter(target_id=str(submitted.pk), action="application.withdraw")
+    assert (event.from_state, event.to_state, event.actor) == ("dept_review", "withdrawn", user)
     detail = client.get(reverse("applications:detail", args=[submitted.pk])).content.decode()
     assert "撤回申报" in detail and "单位战略调整，暂不申报。" in detail
     # read-only now

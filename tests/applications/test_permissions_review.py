@@ -165,4 +165,7 @@ def test_attachments_download_for_the_routed_department_only(client):
     assert client.get(url).status_code == 200
     for outsider in (reviewer("大同市"), UserFactory(roles=["expert"]), applicant()):
         client.force_login(outsider)
-        assert client.get(url).status_code in (403, 404)
+        response = client.get(url)
+        assert response.status_code in (403, 404), outsider
+        assert not response.has_header("Content-Disposition")
+        assert not response.streaming  # no file body handed out

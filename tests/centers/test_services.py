@@ -291,15 +291,20 @@ def test_designation_waits_for_the_period(officer):
     assert services.designate_due() == []
 
 
-def test_designation_queues_the_notice_on_commit(officer, django_capture_on_commit_callbacks):
+def test_designation_queues_the_notice_on_commit(
+    officer, django_capture_on_commit_callbacks, monkeypatch
+):
+    from documents import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.issue_designation_notice, "delay", queued.append)
     app, _ = publicized_plan(actor=officer)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.designate(actor=None, application_id=app.pk)
-    try:
-        import documents.tasks  # noqa: F401
-    except ImportError:
-        pytest.skip("documents.tasks not there yet")
-    assert callbacks, "the designation notice must be queued on commit"
+        center = services.designate(actor=None, application_id=app.pk)
+    assert queued == []  # nothing is queued before the commit
+    for callback in callbacks:
+        callback()
+    assert queued == [center.pk]
 
 
 def test_rules_answer_for_unrelated_plans(db):
