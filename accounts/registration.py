@@ -63,7 +63,7 @@ class OrganizationDataForm(BootstrapFormMixin, forms.Form):
     is_legal_person = forms.BooleanField(label="具有独立法人资格", required=False, initial=True)
     contact_name = forms.CharField(label="联系人", max_length=50)
     contact_phone = forms.CharField(label="联系电话", max_length=30)
-    contact_email = forms.EmailField(label="联系邮箱")
+    contact_email = forms.EmailField(label="联系邮箱", max_length=254)  # the column's length
 
     organization = None  # the organization being changed; None when registering
     duplicate_code_message = "该统一社会信用代码已注册，请联系本单位已注册的人员邀请您加入。"
@@ -99,7 +99,7 @@ class RegistrationForm(OrganizationDataForm):
     username = forms.CharField(label="登录用户名", max_length=150)
     last_name = forms.CharField(label="姓", max_length=50)
     first_name = forms.CharField(label="名", max_length=50)
-    email = forms.EmailField(label="本人邮箱")
+    email = forms.EmailField(label="本人邮箱", max_length=254)  # User.email
     password1 = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
 
@@ -498,7 +498,7 @@ class InviteForm(BootstrapFormMixin, forms.Form):
     username = forms.CharField(label="登录用户名", max_length=150)
     last_name = forms.CharField(label="姓", max_length=50)
     first_name = forms.CharField(label="名", max_length=50)
-    email = forms.EmailField(label="邮箱")
+    email = forms.EmailField(label="邮箱", max_length=254)  # User.email
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

@@ -19,6 +19,7 @@ class ExpertForm(BootstrapFormMixin, forms.Form):
     username = forms.RegexField(
         label=_("User name"),
         regex=r"^[\w.@+-]{1,150}$",
+        max_length=150,
         error_messages={"invalid": "用户名只能包含字母、数字和 @/./+/-/_。"},
     )
     full_name = forms.CharField(label=_("Name"), max_length=50)
@@ -37,7 +38,7 @@ class ExpertForm(BootstrapFormMixin, forms.Form):
     )
     title = forms.CharField(label=_("Professional title"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
     is_active = forms.BooleanField(label=_("Active in the pool"), required=False, initial=True)
     avoid = forms.CharField(
         label=_("Avoidance list"),

@@ -1,0 +1,182 @@
+"""Every other form that edits stored data survives an unchanged submit, read as a browser reads it.
+
+Each test opens the form, posts exactly what a browser would post (tests/forms/browser.py:
+an input whose value its type rejects submits nothing) and asserts the stored data did not
+change. Forms that create with pre-filled values (the panel's score deadline, the publicity
+start date) must post the pre-filled date, not an empty one.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.models import model_to_dict
+from django.urls import reverse
+
+from accounts.models import City
+from accounts.services import organization_register, organization_verify
+from applications.testing import MINIMAL_PDF
+from reviews import services as review_services
+from reviews.models import Criterion, Panel
+from tests.factories import officer, reviewer, valid_credit_code
+from tests.reviews.factories import expert, form_panel, plan_in_expert_review, pool
+
+from .browser import form_data, form_with
+
+pytestmark = pytest.mark.django_db
+LANGUAGES = ["zh-hans", "en"]
+TZ_NOON = "2026-03-10 12:00 +08:00"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(params=LANGUAGES)
+def language(request, client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = request.param
+    return request.param
+
+
+def submit_unchanged(client, url, *, field=None, button=None):
+    page = client.get(url)
+    assert page.status_code == 200
+    data = form_data(page.content.decode(), field, button=button)
+    return client.post(url, data)
+
+
+def test_organization_edit(client, language):
+    org, user = organization_register(
+        organization={
+            "name": "太原新材料研究院有限公司",
+            "credit_code": valid_credit_code(),
+            "org_type": "research_institute",
+            "registered_province": "山西省",
+            "registered_city": City.objects.get(name="太原市"),
+            "address": "太原市小店区科技街1号",
+            "is_legal_person": True,
+            "contact_name": "王联系",
+            "contact_phone": "0351-7654321",
+        },
+        user={
+            "username": "lead",
+            "last_name": "王",
+            "first_name": "首位",
+            "email": "lead@example.com",
+            "password": "Str0ng-pass-2026",
+        },
+        licence=SimpleUploadedFile("营业执照.pdf", MINIMAL_PDF),
+        licence_name="营业执照.pdf",
+        licence_content_type="application/pdf",
+        contact_email="contact@example.com",
+    )
+    organization_verify(actor=reviewer("太原市"), organization_id=org.pk, approve=True)
+    org.refresh_from_db()
+    before = (model_to_dict(org), model_to_dict(org.registration))
+    client.force_login(user)
+    response = submit_unchanged(
+        client, reverse("organization_edit", args=[org.pk]), field="contact_email"
+    )
+    assert response.status_code == 302
+    org.refresh_from_db()
+    org.registration.refresh_from_db()
+    assert (model_to_dict(org), model_to_dict(org.registration)) == before
+
+
+def profile_state(profile):
+    profile.refresh_from_db()
+    profile.user.refresh_from_db()
+    return (
+        model_to_dict(profile, exclude=["industry_fields"]),
+        sorted(profile.industry_fields.values_list("pk", flat=True)),
+        (profile.user.first_name, profile.user.last_name, profile.user.username),
+    )
+
+
+def test_expert_profile_edit(client, language):
+    profile = expert(
+        "technical",
+        specialty="半导体材料",
+        phone="13800000000",
+        email="expert@example.com",
+        avoid=[{"name": "山西某公司", "credit_code": ""}],
+    )
+    before = profile_state(profile)
+    client.force_login(officer())
+    response = submit_unchanged(
+        client, reverse("reviews:expert_edit", args=[profile.pk]), field="full_name"
+    )
+    assert response.status_code == 302
+    assert profile_state(profile) == before
+
+
+@pytest.fixture
+def accepted_member():
+    app = plan_in_expert_review()
+    pool()
+    panel = form_panel(app, officer())
+    member = panel.members.select_related("expert__user").first()
+    review_services.member_respond(actor=member.expert.user, member_id=member.pk, accept=True)
+    review_services.member_declare(actor=member.expert.user, member_id=member.pk, conflict=False)
+    return member
+
+
+def sheet_state(member):
+    member.refresh_from_db()
+    sheet = member.sheet
+    scores = sorted((s.criterion_id, s.points) for s in sheet.scores.all())
+    return sheet.opinion, sheet.recommendation, sheet.is_submitted, scores
+
+
+def test_score_draft(client, language, accepted_member):
+    member = accepted_member
+    criteria = list(Criterion.objects.filter(template=member.panel.template))
+    review_services.score_save(
+        actor=member.expert.user,
+        member_id=member.pk,
+        scores={c.pk: (c.max_points * Decimal("0.75")).quantize(Decimal("0.1")) for c in criteria},
+        opinion="方案基础较好。",
+        recommendation="improve",
+        submit=False,
+    )
+    before = sheet_state(member)
+    assert any(points % 1 for _c, points in before[3])  # fractional points are in play
+    client.force_login(member.expert.user)
+    url = reverse("reviews:member_score", args=[member.pk])
+    numbers = form_with(client.get(url).content.decode(), button="action").inputs_of_type("number")
+    assert [a.get("value") for a in numbers] == [str(p) for _c, p in before[3]]
+    response = submit_unchanged(client, url, field="opinion", button="action")
+    assert response.status_code == 302
+    assert sheet_state(member) == before
+
+
+@time_machine.travel(TZ_NOON, tick=False)
+def test_panel_form_posts_its_prefilled_deadline(client, language):
+    app = plan_in_expert_review()
+    pool()
+    client.force_login(officer())
+    url = reverse("reviews:panel_new", args=[app.pk])
+    page = client.get(url)
+    dates = form_with(page.content.decode(), "score_deadline").inputs_of_type("date")
+    assert [a.get("value") for a in dates] == ["2026-03-24"]
+    response = submit_unchanged(client, url, field="score_deadline")
+    assert response.status_code == 302
+    panel = Panel.objects.get(application=app)
+    assert panel.score_deadline == dt.date(2026, 3, 24)
+    assert panel.deviation_margin == 15
+
+
+def test_inbox_filter_shows_the_dates_it_filters_by(client, language):
+    client.force_login(reviewer("太原市"))
+    page = client.get(
+        reverse("applications:review_inbox"),
+        {"submitted_from": "2026-03-05", "submitted_to": "2026-04-30"},
+    )
+    assert page.status_code == 200
+    form = form_with(page.content.decode(), "submitted_from")
+    values = {a["name"]: a.get("value") for a in form.inputs_of_type("date")}
+    assert values == {"submitted_from": "2026-03-05", "submitted_to": "2026-04-30"}
