@@ -76,7 +76,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "audit.middleware.RequestIPMiddleware",
     "accounts.middleware.ContentSecurityPolicyMiddleware",
+    "config.errors.SiteErrorPagesMiddleware",
 ]
+# Django's technical error pages (DEBUG only) when a developer asks for them; otherwise the
+# demo shows the site's Chinese 404/500 pages like production (config/errors.py).
+DEBUG_TECHNICAL_ERRORS = os.environ.get("DEBUG_TECHNICAL_ERRORS", "0") in ("1", "true", "True")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

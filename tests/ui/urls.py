@@ -1,6 +1,6 @@
 """Test URLconf: the project's URLs plus views that fail on purpose."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import path
 
 from accounts.permissions import require_role
@@ -15,6 +15,10 @@ def boom(request):
     raise RuntimeError("deliberate failure for the 500 page test")
 
 
+def missing(request):
+    raise Http404("deliberate: no such object")
+
+
 @require_role(APPLICANT, EXPERT)
 def only_applicants(request):
     return HttpResponse("ok")
@@ -22,6 +26,7 @@ def only_applicants(request):
 
 urlpatterns = [
     path("test-boom/", boom),
+    path("test-missing/", missing),
     path("test-only-applicants/", only_applicants),
     *project_urls,
 ]
