@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "账户与单位"
+    verbose_name = _("Accounts and organizations")
 
     def ready(self):
         from .roles import sync_role_permissions

@@ -9,6 +9,7 @@ from .roles import ROLE_LABELS, user_roles
 
 # The home page includes one partial per app: templates/_home/<app>.html.
 HOME_PARTIALS = [
+    "_home/workdays.html",
     "_home/applications.html",
     "_home/reviews.html",
     "_home/centers.html",

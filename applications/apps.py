@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationsConfig(AppConfig):
     name = "applications"
+    verbose_name = _("Applications and plans")
 
     def ready(self):
         # The eligibility rules read the models, so the models cannot import them: the

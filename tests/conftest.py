@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import shutil
 import socket
@@ -5,10 +6,12 @@ import subprocess
 import sys
 import time
 import uuid
+import zoneinfo
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -253,19 +256,49 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(f"suite ran on {line}")
 
 
-@pytest.fixture
-def calendar_known_ahead(db):
-    """Tests that publish from the real today need the calendar to know the coming weeks.
-    Where the official arrangement of next year is not entered yet (e.g. from late December
-    on), enter it as a plain Monday–Friday year marked as a test calendar, so such tests do not
-    start failing on a date; tests of unknown years use fixed dates and not this fixture."""
-    from django.utils import timezone
+# --------------------------------------------------------------------------- clock and calendar
+# No test depends on the real today: a test that needs "today" freezes the clock, and a test
+# that needs the working-day calendar enters the years it uses.
 
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+#: The frozen "now" of tests that act today: a Monday in an ordinary working week, before the
+#: 1 October reminder about next year's calendar.
+TEST_NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=SHANGHAI)
+TEST_CALENDAR_SOURCE = "test calendar (Monday–Friday only)"
+
+
+def enter_test_calendar(*years: int) -> None:
+    """Make the working-day calendar know ``years``: a year the database does not know
+    completely becomes a plain Monday–Friday year marked as a test calendar. Years it knows
+    (the seeded official arrangements) are kept as they are."""
     from workdays.models import Year
 
-    this_year = timezone.localdate().year
-    for year in (this_year, this_year + 1):
+    for year in years:
         Year.objects.get_or_create(
-            year=year, defaults={"complete": True, "source": "test calendar (Monday–Friday only)"}
+            year=year, defaults={"complete": True, "source": TEST_CALENDAR_SOURCE}
         )
-        Year.objects.filter(year=year, complete=False).update(complete=True)
+        Year.objects.filter(year=year, complete=False).update(
+            complete=True, source=TEST_CALENDAR_SOURCE
+        )
+
+
+@pytest.fixture
+def calendar_years(db):
+    """``calendar_years(2027, 2028)``: enter the calendar years a test uses."""
+    return enter_test_calendar
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock at TEST_NOW (it ticks on from there, so events keep their order); the
+    traveller is yielded, e.g. ``frozen_clock.move_to(...)``."""
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def calendar_known_ahead(db, frozen_clock):
+    """Tests that act "today" (publish from today, ask for the current notice): the clock is
+    frozen at TEST_NOW and the calendar knows TEST_NOW's year and the next."""
+    enter_test_calendar(TEST_NOW.year, TEST_NOW.year + 1)
+    return frozen_clock

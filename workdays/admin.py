@@ -88,23 +88,32 @@ class YearAdmin(admin.ModelAdmin):
     list_display = (
         "year",
         "complete",
+        "is_demo",
         "holiday_count",
         "workday_count",
         "source",
         "entered_by",
         "updated_at",
     )
-    list_filter = ("complete",)
+    list_filter = ("complete", "is_demo")
     list_select_related = ("entered_by",)
     ordering = ("-year",)
     search_fields = ("=year", "source", "note")
-    readonly_fields = ("entered_by", "updated_at")
+    readonly_fields = ("is_demo", "entered_by", "updated_at")
     fieldsets = (
         (
             None,
             {
                 "description": ENTRY_HELP,
-                "fields": ("year", "source", "note", "complete", "entered_by", "updated_at"),
+                "fields": (
+                    "year",
+                    "source",
+                    "note",
+                    "complete",
+                    "is_demo",
+                    "entered_by",
+                    "updated_at",
+                ),
             },
         ),
     )

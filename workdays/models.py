@@ -69,6 +69,15 @@ class Year(models.Model):
         help_text=_("E.g. the title and number of the State Council General Office notice."),
     )
     note = models.TextField(_("note"), blank=True)
+    is_demo = models.BooleanField(
+        _("demo arrangement"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Entered by seed_demo so that the demo works on any date: weekends off, no "
+            "holidays. Not the State Council arrangement; enter the real one before use."
+        ),
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -85,7 +94,7 @@ class Year(models.Model):
         verbose_name_plural = _("calendar years")
 
     def __str__(self):
-        return f"{self.year}年"
+        return f"{self.year}年（演示用安排）" if self.is_demo else f"{self.year}年"
 
 
 class CalendarDay(models.Model):

@@ -190,20 +190,22 @@ def year_mark_complete(*, actor, year: int) -> Year:
     arrangement has some, so an empty year is certainly not entered yet.
     """
     obj = _lock_year(year, actor=actor, create=False)
-    if obj.complete:
+    if obj.complete and not obj.is_demo:
         return obj
     if not obj.days.filter(is_working_day=False).exists():
         raise CalendarError(
             f"{year}年尚未录入任何节假日，不能标记为完整；请先按国务院办公厅通知录入节假日和调休上班日。"
         )
+    was_demo = obj.is_demo
     obj.complete = True
+    obj.is_demo = False  # the real arrangement replaces a demo one
     obj.entered_by = _actor_or_none(actor)
-    obj.save(update_fields=["complete", "entered_by", "updated_at"])
+    obj.save(update_fields=["complete", "is_demo", "entered_by", "updated_at"])
     record(
         actor=actor,
         action="workdays.year_complete",
         target=obj,
-        from_state="incomplete",
+        from_state="demo" if was_demo else "incomplete",
         to_state="complete",
         data={
             "label": f"{year}年度工作日历标记为完整",
@@ -220,8 +222,10 @@ def year_mark_incomplete(*, actor, year: int, reason: str = "") -> Year:
     obj = _lock_year(year, actor=actor, create=False)
     if not obj.complete:
         return obj
+    was_demo = obj.is_demo
     obj.complete = False
-    obj.save(update_fields=["complete", "updated_at"])
+    obj.is_demo = False  # an administrator starts entering the real arrangement
+    obj.save(update_fields=["complete", "is_demo", "updated_at"])
     data = {"label": f"{year}年度工作日历撤销完整标记"}
     if reason:
         data["reason"] = reason
@@ -229,7 +233,7 @@ def year_mark_incomplete(*, actor, year: int, reason: str = "") -> Year:
         actor=actor,
         action="workdays.year_incomplete",
         target=obj,
-        from_state="complete",
+        from_state="demo" if was_demo else "complete",
         to_state="incomplete",
         data=data,
     )
