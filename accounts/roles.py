@@ -54,11 +54,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workdays.add_calendarday",
         "workdays.change_calendarday",
         "workdays.delete_calendarday",
-        # documents: read issued documents, raise a year's number counter (admin).
+        # documents: read issued documents; numbering: raise a year's number counter (admin).
         "documents.view_issueddocument",
-        "documents.view_documentnumbersequence",
-        "documents.add_documentnumbersequence",
-        "documents.change_documentnumbersequence",
+        "numbering.view_sequence",
+        "numbering.add_sequence",
+        "numbering.change_sequence",
     ],
 }
 

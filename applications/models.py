@@ -432,20 +432,6 @@ class Attachment(models.Model):
         raise PermissionDenied("Attachments are kept for the versions that reference them.")
 
 
-class NumberSequence(models.Model):
-    """Per-year counter of application numbers (SQ2026-0001), locked with select_for_update."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("number sequence")
-        verbose_name_plural = _("number sequences")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
-
-
 def _licence_path(instance, filename):
     import uuid
 

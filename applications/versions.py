@@ -8,11 +8,14 @@ freezes a version. It is idempotent per transition call (``app._frozen_version``
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from numbering import services as numbering
+from numbering.models import APPLICATION
+
 from . import sections
-from .models import ATTACHMENT_LABELS, Application, ApplicationVersion, Attachment, NumberSequence
+from .models import ATTACHMENT_LABELS, Application, ApplicationVersion, Attachment
 
 SUBMIT_TRANSITIONS = {
     "submit": ApplicationVersion.Reason.SUBMIT,
@@ -24,16 +27,7 @@ NUMBER_PREFIX = "SQ"
 
 def next_number(year: int) -> str:
     """The next application number of the year, e.g. SQ2026-0001 (race-safe: row lock)."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                NumberSequence.objects.get_or_create(year=year)
-        except IntegrityError:  # created concurrently
-            pass
-        seq = NumberSequence.objects.select_for_update().get(year=year)
-        seq.last += 1
-        seq.save(update_fields=["last"])
-        return f"{NUMBER_PREFIX}{year}-{seq.last:04d}"
+    return f"{NUMBER_PREFIX}{year}-{numbering.take(APPLICATION, year):04d}"
 
 
 def snapshot(application: Application) -> dict:

@@ -382,17 +382,3 @@ class CenterName(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class CenterNumberSequence(models.Model):
-    """Per-year counter of center numbers (SXTIC-2026-001), locked with select_for_update."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("center number sequence")
-        verbose_name_plural = _("center number sequences")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"

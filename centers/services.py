@@ -15,13 +15,15 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import APPLICANT, PROVINCIAL_OFFICER, group_name
 from applications.models import Application
 from applications.services import TransitionError, application_transition
 from audit.services import record
+from numbering import services as numbering
+from numbering.models import CENTER
 
 from . import rules
 from .files import UploadRefused, check_upload
@@ -29,7 +31,6 @@ from .models import (
     OPEN_OBJECTION_STATUSES,
     Center,
     CenterName,
-    CenterNumberSequence,
     Meeting,
     MeetingItem,
     Objection,
@@ -586,16 +587,7 @@ def _objection_resolve(*, actor, objection_id: int, reason: str, status: str) ->
 
 def next_center_number(year: int) -> str:
     """SXTIC-2026-001, sequential per year; the year's counter row is locked (race-safe)."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                CenterNumberSequence.objects.get_or_create(year=year)
-        except IntegrityError:  # created concurrently
-            pass
-        seq = CenterNumberSequence.objects.select_for_update().get(year=year)
-        seq.last += 1
-        seq.save(update_fields=["last"])
-        return f"{CENTER_NUMBER_PREFIX}-{year}-{seq.last:03d}"
+    return f"{CENTER_NUMBER_PREFIX}-{year}-{numbering.take(CENTER, year):03d}"
 
 
 def _last_version(app):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "accounts",
     "audit",
+    "numbering",
     "workdays",
     "notifications",
     "documents",

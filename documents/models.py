@@ -23,31 +23,6 @@ def document_upload_to(instance, filename):
     return f"documents/{instance.year or 'unnumbered'}/{filename}"
 
 
-class DocumentNumberSequence(models.Model):
-    """Last document number used per (prefix, year); the row is locked while a number is taken.
-
-    An administrator may raise ``last`` (never lower it) when numbers of the same
-    series were issued outside this system.
-    """
-
-    prefix = models.CharField(_("number prefix"), max_length=20)
-    year = models.PositiveSmallIntegerField(_("year"))
-    last = models.PositiveIntegerField(_("last number used"), default=0)
-
-    class Meta:
-        verbose_name = _("document number sequence")
-        verbose_name_plural = _("document number sequences")
-        ordering = ["prefix", "-year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["prefix", "year"], name="documents_sequence_prefix_year"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.prefix}〔{self.year}〕{self.last}号"
-
-
 class IssuedDocument(models.Model):
     """A generated document as issued: the stored PDF is the record.
 

@@ -21,8 +21,10 @@ from django.utils import timezone, translation
 
 from accounts.roles import ADMINISTRATOR, PROVINCIAL_OFFICER
 from audit.services import record
+from numbering import services as numbering
+from numbering.models import document_kind
 
-from .models import DocumentKind, DocumentNumberSequence, IssuedDocument
+from .models import DocumentKind, IssuedDocument
 from .pdf import official_document_context, render_pdf
 
 log = logging.getLogger(__name__)
@@ -70,12 +72,7 @@ def allocate_number(*, year: int, prefix: str | None = None) -> tuple[str, int, 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_number() must run inside transaction.atomic().")
     prefix = prefix or settings.DOC_NUMBER_PREFIX
-    row, _ = DocumentNumberSequence.objects.select_for_update().get_or_create(
-        prefix=prefix, year=year
-    )
-    row.last += 1
-    row.save(update_fields=["last"])
-    return prefix, year, row.last
+    return prefix, year, numbering.take(document_kind(prefix), year)
 
 
 # --------------------------------------------------------------------------- generic issue
@@ -289,35 +286,3 @@ def reissue_designation_notice(
             max_bytes=MAX_NOTICE_BYTES,
             now=now,
         )
-
-
-def raise_number_sequence(*, actor, prefix: str, year: int, last: int) -> DocumentNumberSequence:
-    """Move a year's counter forward (numbers of the series issued outside this system).
-
-    Lowering it is refused: it would hand out a number twice.
-    """
-    _require_issuer(actor)
-    with transaction.atomic():
-        row, _ = DocumentNumberSequence.objects.select_for_update().get_or_create(
-            prefix=prefix, year=year
-        )
-        if last < row.last:
-            raise DocumentError(
-                f"{prefix}〔{year}〕已用到{row.last}号，只能调大，不能调小（否则文号会重复）。"
-            )
-        if last == row.last:
-            return row
-        before = row.last
-        row.last = last
-        row.save(update_fields=["last"])
-        record(
-            actor=actor,
-            action="documents.sequence.raised",
-            target=row,
-            data={
-                "label": f"{prefix}〔{year}〕文号起点由{before}调整为{last}",
-                "from": before,
-                "to": last,
-            },
-        )
-    return row

@@ -8,7 +8,8 @@ import pytest
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
 from documents import services
-from documents.models import DocumentNumberSequence, IssuedDocument
+from documents.models import IssuedDocument
+from numbering.models import Sequence
 from tests.documents.conftest import make_center
 
 NOW = dt.datetime(2026, 10, 13, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -25,7 +26,7 @@ def test_numbers_follow_each_other_per_prefix_and_year():
     assert take(year=2027)[2] == 1
     assert take(prefix="晋科函")[2] == 1
     assert take()[2] == 4
-    assert DocumentNumberSequence.objects.get(prefix="晋科发", year=2026).last == 4
+    assert Sequence.objects.get(kind="document:晋科发", year=2026).last == 4
 
 
 @pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_a_stale_sequence_copy_cannot_hand_out_a_number_twice():
     """Sequential simulation of two issuers: the second reads the counter before the first
     commits its number; the row lock (and, failing that, the unique constraint) keeps the
     numbers distinct."""
-    stale = DocumentNumberSequence.objects.create(prefix="晋科发", year=2026, last=0)
+    stale = Sequence.objects.create(kind="document:晋科发", year=2026, last=0)
     assert take()[2] == 1
     stale.refresh_from_db()  # what the lock makes the second issuer see
     assert take()[2] == 2
@@ -118,4 +119,4 @@ def test_two_concurrent_issues_for_one_center_give_one_notice():
     assert len(set(ids)) == 1
     document = IssuedDocument.objects.get()
     assert document.number == "晋科发〔2026〕1号"
-    assert DocumentNumberSequence.objects.get().last == 1
+    assert Sequence.objects.get(kind="document:晋科发").last == 1

@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 
 from audit.models import AuditEvent
 from documents import services, tasks
-from documents.models import DocumentNumberSequence, ImmutableDocumentError, IssuedDocument
+from documents.models import ImmutableDocumentError, IssuedDocument
 from documents.selectors import notices_for
+from numbering.models import Sequence
 from tests.documents import pdfcheck
 from tests.documents.conftest import make_center
 from tests.factories import UserFactory, applicant, officer
@@ -118,7 +119,7 @@ def test_issuing_twice_gives_one_document_and_one_number(center, notice):
     again = services.issue_designation_notice(center_id=center.pk, now=NOW)
     assert again.pk == notice.pk
     assert IssuedDocument.objects.count() == 1
-    assert DocumentNumberSequence.objects.get(prefix="晋科发", year=2026).last == 1
+    assert Sequence.objects.get(kind="document:晋科发", year=2026).last == 1
 
 
 def test_task_is_idempotent(center):
@@ -128,7 +129,7 @@ def test_task_is_idempotent(center):
     document = IssuedDocument.objects.get()
     assert document.pk == first
     assert document.sequence == 1
-    assert DocumentNumberSequence.objects.get().last == 1
+    assert Sequence.objects.get(kind="document:晋科发").last == 1
 
 
 def test_numbers_are_sequential_per_year_and_restart_each_year(db):
@@ -151,7 +152,7 @@ def test_only_officers_administrators_or_the_system_issue(center):
     with pytest.raises(PermissionDenied):
         services.issue_designation_notice(actor=applicant(), center_id=center.pk, now=NOW)
     assert not IssuedDocument.objects.exists()
-    assert not DocumentNumberSequence.objects.filter(last__gt=0).exists()
+    assert not Sequence.objects.filter(kind__startswith="document:", last__gt=0).exists()
     admin = UserFactory(roles=["administrator"])
     assert (
         services.issue_designation_notice(actor=admin, center_id=center.pk, now=NOW).issued_by

@@ -6,7 +6,8 @@ import pytest
 from django.conf import settings as django_settings
 
 from documents import tasks
-from documents.models import DocumentNumberSequence, IssuedDocument
+from documents.models import IssuedDocument
+from numbering.models import Sequence
 from tests.documents import pdfcheck
 from tests.documents.conftest import make_center
 
@@ -28,7 +29,7 @@ def test_worker_issues_one_notice_for_two_queued_tasks(celery_worker_process, se
     document = IssuedDocument.objects.get()
     try:
         assert ids == {document.pk}
-        assert DocumentNumberSequence.objects.get().last == 1
+        assert Sequence.objects.get(kind="document:晋科发").last == 1
         with document.file.open("rb") as handle:
             text = pdfcheck.text(handle.read())
         assert document.number in text

@@ -149,12 +149,12 @@ def test_lead_organization_reads_but_cannot_reissue(client, center, notice):
 
 
 def test_administrator_raises_the_counter_in_the_admin_but_never_lowers_it(client, notice):
-    from documents.models import DocumentNumberSequence
+    from numbering.models import Sequence
 
     admin_user = UserFactory(roles=["administrator"], is_staff=True)
     client.force_login(admin_user)
-    row = DocumentNumberSequence.objects.get(prefix="晋科发", year=2026)
-    change = reverse("admin:documents_documentnumbersequence_change", args=[row.pk])
+    row = Sequence.objects.get(kind="document:晋科发", year=2026)
+    change = reverse("admin:numbering_sequence_change", args=[row.pk])
     assert client.get(reverse("admin:documents_issueddocument_changelist")).status_code == 200
 
     lowered = client.post(change, {"last": 0})

@@ -19,8 +19,9 @@ The layers, top to bottom, as the code has them::
     applications                plans, versions, eligibility
     documents                   issued PDFs (reads accounts.roles for who may issue)
     accounts                    users, organizations, roles
-    notifications | workdays    independent of each other
-    audit | numbering           the event log; the number sequences
+    notifications | workdays | numbering    independent of each other (numbering:
+                                the one sequence of application, center, document numbers)
+    audit                       the event log
 
 DESIGN §3 draws documents beside audit at the bottom; in the code it reads the role
 names of accounts, so it sits just above accounts. The documented exceptions (the
