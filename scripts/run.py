@@ -9,7 +9,8 @@ then start
 
 Output of both is forwarded with a prefix. Ctrl-C (or one process dying)
 stops everything. Running it again reuses the SQLite database in var/.
-Environment: HOST (127.0.0.1), PORT (8000).
+Environment: HOST (127.0.0.1), PORT (8000). SITE_URL (the address in e-mail links) follows
+HOST and PORT unless it is set.
 """
 
 import os
@@ -27,6 +28,18 @@ PY = sys.executable
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = int(os.environ.get("PORT", "8000"))
 URL = f"http://{HOST}:{PORT}/"
+
+
+def site_url(host: str, port: int) -> str:
+    """The address e-mails link to: the one the demo listens on (a wildcard host is reached
+    on the loopback address)."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+# Every child (migrate, seed_demo, web, worker) sends links to the running demo.
+os.environ.setdefault("SITE_URL", site_url(HOST, PORT))
 COLORS = {"web": "\033[36m", "worker": "\033[35m"}
 RESET = "\033[0m"
 _print_lock = threading.Lock()

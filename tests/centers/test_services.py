@@ -282,7 +282,7 @@ def test_button_after_the_task_with_stale_state_designates_once(officer):
     assert Center.objects.count() == 1
 
 
-def test_designation_waits_for_the_period(officer):
+def test_designation_waits_for_the_period(officer, calendar_known_ahead):
     today = rules.local_now().date()
     app, notice = publicized_plan(actor=officer, start=today)
     assert notice.end_date >= today
