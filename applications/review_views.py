@@ -16,7 +16,7 @@ from . import selectors
 from .models import AttachmentKind, Status
 from .review_display import version_display
 from .review_forms import DECISIONS, DecisionForm, InboxFilterForm
-from .services import TransitionError, application_transition, transition_info
+from .services import TransitionError, application_transition, status_label, transition_info
 
 PAGE_SIZE = 20
 KIND_LABELS = dict(AttachmentKind.choices)
@@ -113,6 +113,16 @@ def _context(request, app, form):
     }
 
 
+def _stale(request, app, problems, opinion: str):
+    """Someone else decided first: show the plan as it is now, without the stale decision
+    form; what was typed is repeated in a message, so nothing is lost."""
+    for message in problems:
+        messages.error(request, message)
+    if opinion and opinion.strip():
+        messages.info(request, f"您填写的意见未提交：{opinion.strip()}")
+    return render(request, "applications/review/detail.html", _context(request, app, None))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def detail(request, pk):
@@ -120,6 +130,12 @@ def detail(request, pk):
     app = selectors.application_for_reviewer(user=request.user, pk=pk)
     actions = available_decisions(app, request.user)
     if request.method == "POST":
+        posted = request.POST.get("expected_status")
+        if posted and posted != app.status:  # the page was loaded in an earlier state
+            message = (
+                f"该申报已被他人处理，当前状态为「{status_label(app.status)}」，请刷新页面后查看。"
+            )
+            return _stale(request, app, [message], request.POST.get("opinion", ""))
         form = DecisionForm(request.POST, actions=actions)
         if form.is_valid():
             action = form.cleaned_data["action"]
@@ -132,9 +148,11 @@ def detail(request, pk):
                     expected_status=form.cleaned_data["expected_status"],
                 )
             except TransitionError as exc:
+                app = selectors.application_for_reviewer(user=request.user, pk=pk)
+                if app.status != form.cleaned_data["expected_status"]:
+                    return _stale(request, app, exc.messages, form.cleaned_data["opinion"])
                 for message in exc.messages:
                     form.add_error(None, message)
-                app = selectors.application_for_reviewer(user=request.user, pk=pk)
             else:
                 label = dict(actions).get(action, action)
                 messages.success(

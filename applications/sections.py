@@ -60,6 +60,7 @@ STANDARD_TARGETS = [
     ("service_income_wan", "技术服务收入", "万元"),
 ]
 STANDARD_TARGET_KEYS = [k for k, _l, _u in STANDARD_TARGETS]
+STANDARD_LABELS = {k: label for k, label, _u in STANDARD_TARGETS}
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,13 @@ def compare(old: ApplicationVersion, new: ApplicationVersion) -> list[dict]:
                     if ca != cb:
                         diffs.append({"label": c.label, "old": ca, "new": cb})
                 if diffs:
-                    row_name = rb.get("label") or rb.get("name") or rb.get("title") or "／".join(k)
+                    row_name = (
+                        rb.get("label")
+                        or rb.get("name")
+                        or rb.get("title")
+                        or sections.STANDARD_LABELS.get(rb.get("key"))
+                        or "／".join(k)
+                    )
                     changed.append({"row": row_name, "changes": diffs})
             if added or removed or changed:
                 lists.append(

@@ -638,6 +638,7 @@ def designate(*, actor=None, application_id: int, now: dt.datetime | None = None
         )
         existing = Center.objects.filter(application_id=app.pk).first()
         if existing is not None:
+            existing.already_designated = True  # the caller may tell its user so
             return existing
         if app.status == PUBLICITY and not rules.publicity_over_no_open_objection(app, now):
             raise TransitionError("公示期未结束或仍有未处理的异议，暂不能认定。")

@@ -78,7 +78,14 @@ def designate(request, item_pk):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"「{center.name}」已认定，中心编号 {center.number}。")
+        if getattr(center, "already_designated", False):
+            messages.info(
+                request,
+                f"「{center.name}」已于{services.cn_date(center.designated_on)}认定"
+                f"（中心编号 {center.number}），无需重复认定。",
+            )
+        else:
+            messages.success(request, f"「{center.name}」已认定，中心编号 {center.number}。")
     return redirect("centers:notice_manage", pk=item.notice_id)
 
 

@@ -245,10 +245,28 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "no_traceback_for_4xx": {"()": "config.logging.NoTracebackForClientErrors"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # The filesystem broker has no host; kombu warns about that on every connection.
-    "loggers": {"kombu.connection": {"level": "ERROR"}},
+    "loggers": {
+        # Replaces Django's default "django" logger, whose own console handler (DEBUG)
+        # printed every record a second time on top of the root handler.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # A 403/404 is one line, without the traceback of the PermissionDenied / Http404.
+        "django.request": {"filters": ["no_traceback_for_4xx"]},
+        # The filesystem broker has no host; kombu warns about that on every connection.
+        "kombu.connection": {"level": "ERROR"},
+    },
 }
 
 # Used by the interface: the names that appear in documents and pages.

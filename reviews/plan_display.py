@@ -57,7 +57,6 @@ LABELS = {
     "cobuilder_commitments": "共建单位投入",
     "amount_wan": "金额（万元）",
     "public_services": "公共服务",
-    "key": "指标代码",
     "label": "指标",
     "unit": "单位",
     "baseline": "现状",
@@ -108,6 +107,22 @@ def text(key, value) -> str:
     return str(VALUES.get(key, {}).get(value, value))
 
 
+# Internal identifiers of list rows: the row's label says what the row is.
+HIDDEN_COLUMNS = {"key"}
+
+
+def _with_label(entry: dict) -> dict:
+    """A target row named by its Chinese label, never by its code (``rd_spending_wan``)."""
+    from applications.sections import STANDARD_TARGETS
+
+    key = entry.get("key")
+    standard = {k: (label, unit) for k, label, unit in STANDARD_TARGETS}
+    if key in standard and not entry.get("label"):
+        label, unit = standard[key]
+        entry = {"label": label, "unit": entry.get("unit") or unit, **entry}
+    return entry
+
+
 def rows(value) -> list[dict]:
     out = []
     if not isinstance(value, dict):
@@ -115,9 +130,10 @@ def rows(value) -> list[dict]:
     for key, item in value.items():
         label = LABELS.get(key, key)
         if isinstance(item, list) and item and all(isinstance(i, dict) for i in item):
+            item = [_with_label(entry) for entry in item]
             columns = []
             for entry in item:
-                columns += [k for k in entry if k not in columns]
+                columns += [k for k in entry if k not in columns and k not in HIDDEN_COLUMNS]
             out.append(
                 {
                     "label": label,

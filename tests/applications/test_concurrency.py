@@ -44,7 +44,10 @@ def test_second_officer_on_a_stale_page_gets_a_clear_message(client):
     assert lost.status_code == 200
     body = lost.content.decode()
     assert "该申报已被他人处理，当前状态为「专家论证」" in body or "该申报已被他人处理" in body
-    assert "请补充材料。" in body  # B's reasons are kept in the form
+    assert "请补充材料。" in body  # B's reasons are kept (in the message)
+    # the page shows the plan as it is now, without the stale decision form
+    assert "review-decision" not in body and 'name="expected_status"' not in body
+    assert "专家论证" in body
     app.refresh_from_db()
     assert app.status == "expert_review"
     assert list(decision_events(app).values_list("action", "actor__username")) == [
