@@ -2,18 +2,17 @@
 
 django-fsm calls ``condition(instance)`` and ``permission(instance, user)``.
 Each condition carries a Chinese ``message`` that the service shows when it
-fails. Rules that belong to later steps delegate to the app that owns the
-step (``reviews.rules`` for the expert review, ``centers.rules`` for the
-office meeting, publicity and objections), looked up by name when checked.
+fails.
 
 This module sits *below* ``applications.models`` (the model's transitions
-reference these callables), so it imports nothing of this app: rules that
-read the models (eligibility) are bound at start-up by
-``ApplicationsConfig.ready`` with ``bind()``, keeping the imports one-way:
-``rules <- models <- versions <- eligibility <- apps``.
+reference these callables), so it imports nothing of this app or of the apps
+above it. A condition that reads models is implemented where it belongs and
+bound at start-up with ``bind()`` from that app's ``AppConfig.ready``:
+eligibility by ``applications`` (``rules <- models <- versions <- eligibility``),
+the expert review by ``reviews`` (``reviews.rules``), the office meeting,
+publicity and objections by ``centers`` (``centers.rules``). The imports point
+one way: the upper app imports this module, never the reverse.
 """
-
-from importlib import import_module
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -26,17 +25,6 @@ def condition(message):
         return func
 
     return decorate
-
-
-def _delegate(module, name):
-    """A condition implemented in another app; False until that app implements it."""
-
-    def check(instance):
-        func = getattr(import_module(module), name, None)
-        return bool(func and func(instance))
-
-    check.__name__ = name
-    return check
 
 
 _BOUND: dict = {}
@@ -71,27 +59,17 @@ def has_opinion(instance) -> bool:
     return bool((getattr(instance, "_decision_reason", "") or "").strip())
 
 
-panel_can_pass = condition("专家评分尚未全部提交或专家组意见尚未填写。")(
-    _delegate("reviews.rules", "panel_can_pass")
-)
-panel_opinion_written = condition("专家组意见尚未填写。")(
-    _delegate("reviews.rules", "panel_opinion_written")
-)
+panel_can_pass = condition("专家评分尚未全部提交或专家组意见尚未填写。")(_bound("panel_can_pass"))
+panel_opinion_written = condition("专家组意见尚未填写。")(_bound("panel_opinion_written"))
 opinion_points_answered = condition("请逐条回应专家组意见后再提交。")(
-    _delegate("reviews.rules", "opinion_points_answered")
+    _bound("opinion_points_answered")
 )
-meeting_approved = condition("该申报尚未经已结束的厅会议审议通过。")(
-    _delegate("centers.rules", "meeting_approved")
-)
-meeting_rejected = condition("厅会议未作出不予通过的决定。")(
-    _delegate("centers.rules", "meeting_rejected")
-)
+meeting_approved = condition("该申报尚未经已结束的厅会议审议通过。")(_bound("meeting_approved"))
+meeting_rejected = condition("厅会议未作出不予通过的决定。")(_bound("meeting_rejected"))
 publicity_over_no_open_objection = condition("公示期未结束或仍有未处理的异议。")(
-    _delegate("centers.rules", "publicity_over_no_open_objection")
+    _bound("publicity_over_no_open_objection")
 )
-objection_upheld_exists = condition("没有成立的异议。")(
-    _delegate("centers.rules", "objection_upheld_exists")
-)
+objection_upheld_exists = condition("没有成立的异议。")(_bound("objection_upheld_exists"))
 
 
 # --- permissions ----------------------------------------------------------

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class NumberingConfig(AppConfig):
     name = "numbering"
-    verbose_name = _("numbering")
+    verbose_name = _("Numbering")

@@ -166,13 +166,24 @@ def test_city_in_shanxi_but_other_city_is_fine(db):
     assert app.department.name == "大同市科学技术局"
 
 
-def test_the_submit_condition_is_the_eligibility_check_bound_at_start_up(monkeypatch):
-    """applications.rules sits below the models; ApplicationsConfig.ready binds eligibility."""
+def test_every_transition_condition_is_bound_at_start_up(monkeypatch):
+    """applications.rules sits below the models; the apps above bind the implementations."""
     from django.core.exceptions import ImproperlyConfigured
 
     from applications import eligibility, rules
+    from applications.models import Application
+    from centers import rules as center_rules
+    from reviews import rules as review_rules
 
+    conditions = {
+        c.__name__
+        for t in Application._meta.get_field("status").get_all_transitions(Application)
+        for c in t.conditions
+    }
+    assert conditions - {"has_opinion"} == set(rules._BOUND)
     assert rules._BOUND["eligible"] is eligibility.is_eligible
+    assert rules._BOUND["panel_can_pass"] is review_rules.panel_can_pass
+    assert rules._BOUND["objection_upheld_exists"] is center_rules.objection_upheld_exists
     monkeypatch.setattr(rules, "_BOUND", {})
     with pytest.raises(ImproperlyConfigured):
         rules.eligible(object())

@@ -144,6 +144,7 @@ def test_the_admin_lists_every_kind_with_its_chinese_label(client):
     page = client.get("/admin/numbering/sequence/")
     body = page.content.decode()
     assert page.status_code == 200
+    assert "编号序列" in body and "已用到的号" in body
     for label in ("申报编号 SQ2026", "中心编号 SXTIC-2026", "晋科发〔2026〕"):
         assert label in body
     added = client.post(
