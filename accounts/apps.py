@@ -8,6 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organizations")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from .access import on_organization_saved
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
+        post_save.connect(
+            on_organization_saved,
+            sender="accounts.Organization",
+            dispatch_uid="accounts.organization_access",
+        )

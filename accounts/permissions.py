@@ -58,10 +58,11 @@ def revoke(perm: str, group_or_user, obj: Model | None = None) -> None:
         holder.__dict__.pop(attr, None)
 
 
-def objects_for(user, perm: str, queryset: QuerySet, *, with_global: bool = False) -> QuerySet:
+def objects_for(user, perm: str, queryset: QuerySet) -> QuerySet:
     """The objects of ``queryset`` on which ``user`` holds ``perm`` (via user or groups).
 
-    ``with_global=True`` also lets a global (model-level) permission open every object.
+    Only object permissions count: a global (model-level) permission never opens every
+    object (a role that sees everything says so in its own selector, by role).
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
@@ -69,14 +70,14 @@ def objects_for(user, perm: str, queryset: QuerySet, *, with_global: bool = Fals
         user,
         perm,
         klass=queryset,
-        accept_global_perms=with_global,
+        accept_global_perms=False,
         use_groups=True,
     )
 
 
-def get_object_for(user, perm: str, queryset: QuerySet, *, with_global: bool = False, **lookup):
+def get_object_for(user, perm: str, queryset: QuerySet, **lookup):
     """Fetch and authorize together: the object, or Http404 when it is missing or not theirs."""
-    obj = objects_for(user, perm, queryset, with_global=with_global).filter(**lookup).first()
+    obj = objects_for(user, perm, queryset).filter(**lookup).first()
     if obj is None:
         raise Http404(_("No such object, or you may not see it."))
     return obj

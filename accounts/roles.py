@@ -24,12 +24,13 @@ ROLE_LABELS = {
 }
 
 # Model-level (global) permissions per role, "app_label.codename".
-# Object-level access is granted with django-guardian to unit groups.
+# Object-level access is granted with django-guardian to unit groups: nobody reads an
+# organization through a global permission (accounts.access); the administrator's
+# global ones serve the admin site only.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     APPLICANT: ["applications.add_application"],
-    DEPARTMENT_REVIEWER: ["accounts.view_organization"],
+    DEPARTMENT_REVIEWER: [],
     PROVINCIAL_OFFICER: [
-        "accounts.view_organization",
         "accounts.view_department",
         "applications.view_application",
         "applications.recheck_application",

@@ -3,8 +3,8 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from .access import organization_for
 from .models import Organization
-from .permissions import get_object_for
 from .roles import ROLE_LABELS, user_roles
 
 # The home page includes one partial per app: templates/_home/<app>.html.
@@ -28,15 +28,11 @@ def home(request):
 
 @login_required
 def organization_detail(request, pk):
-    """An organization's profile, for its own members and holders of view_organization."""
+    """An organization's profile: for its members, the departments that verify it or review
+    its plans, and the provincial S&T department (accounts.access); 404 for everyone else."""
     user = request.user
     queryset = Organization.objects.select_related("registered_city", "verifying_department")
-    if user.organization_id == pk:
-        organization = queryset.get(pk=pk)
-    else:
-        organization = get_object_for(
-            user, "accounts.view_organization", queryset, with_global=True, pk=pk
-        )
+    organization = organization_for(user, pk, queryset)
     from .services import can_update
 
     members = organization.members.filter(is_active=True).order_by("username")

@@ -10,12 +10,18 @@ from .models import Application, Status
 
 
 def applications_visible_to(*, user, perm: str = "applications.view_application"):
-    """Applications the user may see: object permissions via their groups, or a global permission
-    (provincial officers hold ``view_application`` globally)."""
+    """Applications the user may see: object permissions via their groups. Only provincial
+    officers' global permissions (``view_application``, ``recheck_application``: every plan
+    is theirs to re-check) open every plan; a global permission held by anyone else never
+    stands in for the object permission of the department the plan is routed to."""
     if not user.is_authenticated:
         return Application.objects.none()
     return get_objects_for_user(
-        user, perm, klass=Application.objects.all(), accept_global_perms=True, with_superuser=True
+        user,
+        perm,
+        klass=Application.objects.all(),
+        accept_global_perms=PROVINCIAL_OFFICER in user_roles(user),
+        with_superuser=True,
     )
 
 

@@ -15,7 +15,7 @@ from accounts.permissions import (
     revoke,
 )
 from accounts.roles import APPLICANT, DEPARTMENT_REVIEWER, EXPERT
-from tests.factories import OrganizationFactory, UserFactory, applicant, officer, reviewer
+from tests.factories import OrganizationFactory, UserFactory, applicant, reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -72,22 +72,26 @@ def test_grant_refuses_what_is_not_a_user_group_or_unit():
 def test_objects_for_and_get_object_for_filter_to_what_is_granted():
     org_a, org_b, org_c = OrganizationFactory(), OrganizationFactory(), OrganizationFactory()
     alice = applicant(org_a)
-    grant("view_organization", org_a, org_b)
+    grant("change_organization", org_a, org_b)
     qs = Organization.objects.all()
 
-    assert list(objects_for(alice, "accounts.view_organization", qs)) == [org_b]
-    assert get_object_for(alice, "accounts.view_organization", qs, pk=org_b.pk) == org_b
+    assert list(objects_for(alice, "accounts.change_organization", qs)) == [org_b]
+    assert get_object_for(alice, "accounts.change_organization", qs, pk=org_b.pk) == org_b
     with pytest.raises(Http404):
-        get_object_for(alice, "accounts.view_organization", qs, pk=org_c.pk)
-    assert list(objects_for(AnonymousUser(), "accounts.view_organization", qs)) == []
+        get_object_for(alice, "accounts.change_organization", qs, pk=org_c.pk)
+    assert list(objects_for(AnonymousUser(), "accounts.change_organization", qs)) == []
 
 
-def test_global_permission_opens_everything_only_when_asked():
+def test_a_global_permission_never_opens_an_object():
     org = OrganizationFactory()
-    prov = officer()  # provincial officers hold accounts.view_organization globally
+    holder = UserFactory()
+    grant("accounts.change_organization", holder)  # global, model-level
+    holder = fresh(holder)
+    assert holder.has_perm("accounts.change_organization")
     qs = Organization.objects.all()
-    assert org not in objects_for(prov, "accounts.view_organization", qs)
-    assert org in objects_for(prov, "accounts.view_organization", qs, with_global=True)
+    assert org not in objects_for(holder, "accounts.change_organization", qs)
+    with pytest.raises(Http404):
+        get_object_for(holder, "accounts.change_organization", qs, pk=org.pk)
 
 
 # --- require_role / RoleRequiredMixin ------------------------------------------------
