@@ -87,6 +87,9 @@ class Organization(UnitGroupMixin):
         blank=True,
         related_name="organizations_to_verify",
     )
+    # The name as the department last verified it: what public pages and exports show
+    # while a change waits for verification (DESIGN §2.4: the registry shows verified data).
+    verified_name = models.CharField(_("verified name"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -96,6 +99,21 @@ class Organization(UnitGroupMixin):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A verified organization's current name is its verified name (the verification
+        # service, the admin, data loads); a pending change keeps the last verified one.
+        if self.status == self.Status.VERIFIED and self.verified_name != self.name:
+            self.verified_name = self.name
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "verified_name"}
+        super().save(*args, **kwargs)
+
+    @property
+    def public_name(self) -> str:
+        """The name public pages and exports show: the last verified one."""
+        return self.verified_name or self.name
 
     @property
     def in_shanxi(self) -> bool:

@@ -172,7 +172,10 @@ def organization_verify(
             )
         from_state = org.status
         org.status = Organization.Status.VERIFIED if approve else Organization.Status.REFUSED
-        org.save(update_fields=["status"])
+        if approve:
+            # from now on public pages and exports show this name (registry, centers)
+            org.verified_name = org.name
+        org.save(update_fields=["status", "verified_name"])
         from applications.models import OrganizationRegistration
 
         OrganizationRegistration.objects.filter(organization=org).update(

@@ -187,7 +187,10 @@ def _former_names():
 
 
 def registry(*, q: str = "", kind: str = "", field: str = "", city: str = "", status: str = ""):
-    """Designated centers for the public registry, filtered; one query plus one prefetch."""
+    """Designated centers for the public registry, filtered; one query plus one prefetch.
+
+    Public data only: the lead organization is found and shown by its verified name
+    (``Organization.public_name``), never by a change still waiting for verification."""
     qs = Center.objects.select_related(
         "industry_field", "lead_organization", "city"
     ).prefetch_related(_former_names())
@@ -196,7 +199,7 @@ def registry(*, q: str = "", kind: str = "", field: str = "", city: str = "", st
         qs = qs.filter(
             Q(name__icontains=q)
             | Q(number__icontains=q)
-            | Q(lead_organization__name__icontains=q)
+            | Q(lead_organization__verified_name__icontains=q)
             | Q(names__name__icontains=q)
         ).distinct()
     if kind:

@@ -362,7 +362,7 @@ def publicity_publish(
                 application=app,
                 order=order,
                 center_name=app.full_name,
-                lead_organization_name=app.organization.name,
+                lead_organization_name=app.organization.public_name,
                 kind=app.kind,
                 field_name=app.industry_field.name if app.industry_field_id else "",
             )

@@ -1,11 +1,11 @@
 """The public registry of designated centers: list, filters, one page per center, CSV and JSON."""
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from documents.csv_export import csv_response
 
 from . import selectors
 from .forms import RegistryFilterForm
@@ -60,7 +60,8 @@ def _row(center) -> dict:
         "former_names": [n.name for n in center.former_names],
         "kind": center.get_kind_display(),
         "industry_field": center.industry_field.name if center.industry_field_id else "",
-        "lead_organization": center.lead_organization.name,
+        # the lead organization's verified name: a rename is public once verified
+        "lead_organization": center.lead_organization.public_name,
         "city": center.city.name if center.city_id else "",
         "designated_on": center.designated_on.isoformat(),
         "status": center.get_status_display(),
@@ -69,11 +70,8 @@ def _row(center) -> dict:
 
 def registry_csv(request):
     _form, centers = _filtered(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="sxtic-registry-{stamp}.csv"'
-    response.write("\ufeff")  # BOM: Excel opens UTF-8 Chinese correctly
-    writer = csv.writer(response)
+    response, writer = csv_response(f"sxtic-registry-{stamp}.csv")
     writer.writerow([label for _key, label in EXPORT_COLUMNS])
     for center in centers:
         row = _row(center)

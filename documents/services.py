@@ -171,8 +171,8 @@ def designation_notice_context(center) -> dict:
     department = center.department
     organization = center.lead_organization
     addressees = [department.name] if department else []
-    if organization.name not in addressees:
-        addressees.append(organization.name)
+    if organization.public_name not in addressees:  # the verified name (public document)
+        addressees.append(organization.public_name)
     cobuilders = [item.get("name") for item in (center.cobuilders or []) if isinstance(item, dict)]
     director = center.director or {}
     return {
@@ -181,7 +181,7 @@ def designation_notice_context(center) -> dict:
         "center_number": center.number,
         "kind_label": KIND_LABELS.get(center.kind, center.get_kind_display()),
         "field_name": center.industry_field.name if center.industry_field_id else "",
-        "lead_organization": organization.name,
+        "lead_organization": organization.public_name,
         "department_name": department.name if department else "",
         "addressees": addressees,
         "cobuilders": [name for name in cobuilders if name],

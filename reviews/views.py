@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal, InvalidOperation
 
@@ -20,6 +19,7 @@ from accounts.permissions import require_role
 from accounts.roles import APPLICANT, EXPERT, PROVINCIAL_OFFICER
 from applications.selectors import get_application_for
 from applications.services import TransitionError
+from documents.csv_export import csv_writer
 
 from . import imports, rules, selectors, services
 from .forms import (
@@ -132,7 +132,7 @@ def expert_import(request):
 @officer_only
 def expert_import_template(request):
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)  # the shared writer: no cell is read as a formula
     writer.writerow(imports.TEMPLATE_HEADERS)
     writer.writerow(
         [

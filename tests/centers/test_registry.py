@@ -1,10 +1,12 @@
 """The public registry: list, filters, center page, CSV and JSON, query counts."""
 
 import csv
+import datetime as dt
 import io
 import json
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -139,3 +141,138 @@ def test_center_page_shows_the_designation_notice(client, django_capture_on_comm
     # running the designation again issues nothing new
     services.designate(actor=None, application_id=app.pk)
     assert notices_for(center).count() == 1
+
+
+# --- registry integrity: only verified data are public (issue 8, item 6) -------------
+
+
+def _public_texts(client, center):
+    """The lead organization as the registry list, center page, CSV and JSON show it."""
+    listing = client.get(reverse("centers:registry")).content.decode()
+    page = client.get(reverse("centers:registry_detail", args=[center.number])).content.decode()
+    body = client.get(reverse("centers:registry_csv")).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    data = json.loads(client.get(reverse("centers:registry_json")).content)
+    return listing, page, rows[0]["牵头单位"], data["centers"][0]["lead_organization"]
+
+
+def test_a_rename_becomes_public_only_when_the_bureau_verifies_it(client):
+    from accounts.services import organization_update, organization_verify
+    from tests.factories import applicant, reviewer
+
+    center = designated("半导体")
+    org = center.lead_organization
+    old_name = org.name
+    new_name = "太原更名后半导体集团有限公司"
+    member = applicant(org)
+    result = organization_update(actor=member, organization_id=org.pk, data={"name": new_name})
+    assert result.reverify
+    org.refresh_from_db()
+    assert (org.status, org.name, org.verified_name) == ("pending", new_name, old_name)
+
+    listing, page, csv_cell, json_value = _public_texts(client, center)
+    assert old_name in listing and new_name not in listing
+    assert old_name in page and new_name not in page
+    assert csv_cell == old_name and json_value == old_name
+    # the pending name does not find the center either
+    search = client.get(reverse("centers:registry"), {"q": "更名后"}).content.decode()
+    assert center.name not in search
+
+    organization_verify(actor=reviewer("太原市"), organization_id=org.pk, approve=True)
+
+    listing, page, csv_cell, json_value = _public_texts(client, center)
+    assert new_name in listing and old_name not in listing
+    assert new_name in page and old_name not in page
+    assert csv_cell == new_name and json_value == new_name
+    search = client.get(reverse("centers:registry"), {"q": "更名后"}).content.decode()
+    assert center.name in search
+
+
+def test_a_refused_rename_never_becomes_public(client):
+    from accounts.services import organization_update, organization_verify
+    from tests.factories import applicant, reviewer
+
+    center = designated("半导体")
+    org = center.lead_organization
+    old_name = org.name
+    organization_update(
+        actor=applicant(org), organization_id=org.pk, data={"name": "未经核验的名称有限公司"}
+    )
+    organization_verify(
+        actor=reviewer("太原市"), organization_id=org.pk, approve=False, reason="执照不符"
+    )
+    _listing, page, csv_cell, json_value = _public_texts(client, center)
+    assert old_name in page and "未经核验的名称" not in page
+    assert csv_cell == json_value == old_name
+
+
+HOSTILE = {
+    '=HYPERLINK("http://evil.example","点我")': '\'=HYPERLINK("http://evil.example","点我")',
+    "+1+cmd|' /C calc'!A0": "'+1+cmd|' /C calc'!A0",
+    "-2+3": "'-2+3",
+    "@SUM(1+1)": "'@SUM(1+1)",
+    "\t=1+1": "'\t=1+1",
+    "\r=1+1": "'\r=1+1",
+}
+
+
+@pytest.mark.parametrize("hostile", list(HOSTILE))
+def test_registry_csv_neutralises_formula_cells(client, hostile):
+    center = designated("半导体")
+    org = center.lead_organization
+    org.name = hostile
+    org.save()  # verified: the admin's change is the verified name
+    Center.objects.filter(pk=center.pk).update(name=hostile)
+    CenterName.objects.filter(center=center).update(name=hostile, valid_to=center.designated_on)
+    body = client.get(reverse("centers:registry_csv")).content.decode("utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(body, newline="")))
+    assert row["中心名称"] == HOSTILE[hostile]
+    assert row["牵头单位"] == HOSTILE[hostile]
+    assert row["曾用名"] == HOSTILE[hostile]
+    assert row["中心编号"] == center.number  # harmless cells stay as they are
+    # JSON is data, not a spreadsheet: the name is unchanged there
+    data = json.loads(client.get(reverse("centers:registry_json")).content)
+    assert data["centers"][0]["lead_organization"] == hostile
+
+
+def test_safe_cell_rules():
+    from documents.csv_export import safe_cell
+
+    for raw, written in HOSTILE.items():
+        assert safe_cell(raw) == written
+    assert safe_cell("山西省=中心") == "山西省=中心"  # only the first character counts
+    assert safe_cell("") == "" and safe_cell(None) == ""
+    assert safe_cell(-5) == -5 and safe_cell(2.5) == 2.5  # numbers cannot carry a formula
+    assert safe_cell("-5") == "'-5"
+
+
+def test_expert_import_template_goes_through_the_shared_writer(client, monkeypatch):
+    from reviews import imports
+
+    monkeypatch.setattr(imports, "TEMPLATE_HEADERS", ["=cmd()", *imports.TEMPLATE_HEADERS[1:]])
+    client.force_login(make_officer(username="officer_template"))
+    body = client.get(reverse("reviews:expert_import_template")).content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(body)))
+    assert header[0] == "'=cmd()"
+
+
+@time_machine.travel(dt.datetime(2026, 10, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+def test_publicity_notice_names_the_verified_lead_organization(client):
+    from accounts.services import organization_update
+
+    from .factories import approved_plan
+
+    actor = make_officer(username="officer_publicity")
+    app = approved_plan(actor=actor, name="半导体")
+    org = app.organization
+    old_name = org.name
+    organization_update(
+        actor=app._test_applicant, organization_id=org.pk, data={"name": "公示期前更名有限公司"}
+    )
+    notice = services.publicity_publish(
+        actor=actor, application_ids=[app.pk], start=dt.date(2026, 9, 30)
+    )
+    [item] = notice.items.all()
+    assert item.lead_organization_name == old_name
+    page = client.get(reverse("centers:public_notice", args=[notice.pk])).content.decode()
+    assert old_name in page and "公示期前更名" not in page
