@@ -24,9 +24,9 @@ The layers, top to bottom, as the code has them::
 
 The documented exceptions (the ``ignore_imports`` of the layers contract) are three:
 
-- ``audit``, ``documents`` and ``workdays`` may import ``accounts.roles``, the role
-  vocabulary (role names and has-role helpers), to decide who may read an event, issue
-  a document or see a calendar warning. ``accounts.roles`` imports nothing of the
+- ``documents`` and ``workdays`` may import ``accounts.roles``, the role vocabulary
+  (role names and has-role helpers), to decide who may issue a document or see a
+  calendar warning. ``accounts.roles`` imports nothing of the
   project (checked below), so this adds no path upwards.
 - ``applications`` and ``reviews`` may import ``centers.models``: IndustryField,
   StrategicArea and CenterKind are reference data that DESIGN §3 gives to centers, and
