@@ -170,3 +170,14 @@ def form_data(
     for name, value in form_with(html, field_name, button=button).data(button):
         out.setdefault(name, []).append(value)
     return out
+
+
+def submit(client, url: str, field_name: str | None = None, *, button: str | None = None):
+    """GET ``url``, then post that form unchanged to its ``action`` (the page itself if none)."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    form = form_with(page.content.decode(), field_name, button=button)
+    data: dict[str, list[str]] = {}
+    for name, value in form.data(button):
+        data.setdefault(name, []).append(value)
+    return client.post(form.attrs.get("action") or url, data)

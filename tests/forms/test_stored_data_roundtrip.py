@@ -22,9 +22,17 @@ from applications.testing import MINIMAL_PDF
 from reviews import services as review_services
 from reviews.models import Criterion, Panel
 from tests.factories import officer, reviewer, valid_credit_code
-from tests.reviews.factories import expert, form_panel, plan_in_expert_review, pool
+from tests.reviews.factories import (
+    accept_all,
+    expert,
+    form_panel,
+    plan_in_expert_review,
+    pool,
+    score_all,
+    sign_opinion,
+)
 
-from .browser import form_data, form_with
+from .browser import form_data, form_with, submit
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["zh-hans", "en"]
@@ -180,3 +188,100 @@ def test_inbox_filter_shows_the_dates_it_filters_by(client, language):
     form = form_with(page.content.decode(), "submitted_from")
     values = {a["name"]: a.get("value") for a in form.inputs_of_type("date")}
     assert values == {"submitted_from": "2026-03-05", "submitted_to": "2026-04-30"}
+
+
+@pytest.fixture
+def concluded_panel():
+    """A panel whose opinion was signed and concluded with "pass": the applicant improves."""
+    app = plan_in_expert_review()
+    pool()
+    actor = officer()
+    panel = form_panel(app, actor)
+    members = accept_all(panel)
+    chair = members[0]
+    review_services.panel_set_chair(actor=actor, panel_id=panel.pk, member_id=chair.pk)
+    score_all(panel)
+    sign_opinion(panel, chair)
+    review_services.panel_conclude(actor=actor, panel_id=panel.pk, outcome="pass")
+    app.refresh_from_db()
+    return app, panel, chair
+
+
+def test_opinion_draft(client, language):
+    app = plan_in_expert_review()
+    pool()
+    actor = officer()
+    panel = form_panel(app, actor)
+    chair = accept_all(panel)[0]
+    review_services.panel_set_chair(actor=actor, panel_id=panel.pk, member_id=chair.pk)
+    review_services.opinion_save(
+        actor=chair.expert.user,
+        member_id=chair.pk,
+        summary="方案基础扎实。\n建议修改完善后通过。",
+        points=["明确研发投入来源。", "补充共建单位分工。"],
+        sign=False,
+    )
+
+    def state():
+        panel.refresh_from_db()
+        return panel.opinion_summary, list(panel.points.values_list("number", "text"))
+
+    before = state()
+    client.force_login(chair.expert.user)
+    url = reverse("reviews:member_opinion", args=[chair.pk])
+    response = submit(client, url, "summary", button="action")
+    assert response.status_code == 302
+    assert state() == before
+
+
+def test_improvement_answers(client, language, concluded_panel):
+    app, panel, _chair = concluded_panel
+    points = list(panel.points.order_by("number"))
+    review_services.improvement_save(
+        actor=app.created_by,
+        application_id=app.pk,
+        answers={p.pk: f"已按第{p.number}点修改。\n详见方案。" for p in points},
+        submit=False,
+    )
+    before = list(panel.points.order_by("number").values_list("pk", "answer"))
+    assert all(answer for _pk, answer in before)
+    client.force_login(app.created_by)
+    response = submit(client, reverse("reviews:improve", args=[app.pk]), button="action")
+    assert response.status_code == 302
+    assert list(panel.points.order_by("number").values_list("pk", "answer")) == before
+
+
+def test_meeting_decision(client, language):
+    from centers import services as center_services
+    from tests.centers.factories import plan_awaiting_meeting
+
+    actor = officer()
+    app = plan_awaiting_meeting()
+    meeting = center_services.meeting_create(
+        actor=actor, title="2026年第12次厅务会议", held_on=dt.date(2026, 9, 25)
+    )
+    (item,) = center_services.meeting_add_items(
+        actor=actor, meeting_id=meeting.pk, application_ids=[app.pk]
+    )
+    center_services.meeting_stage_decision(
+        actor=actor, item_id=item.pk, decision="reject", reason="不符合条件。"
+    )
+    client.force_login(actor)
+    url = reverse("centers:meeting_detail", args=[meeting.pk])
+    response = submit(client, url, f"item{item.pk}-decision")
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.decision, item.reason) == ("reject", "不符合条件。")
+
+
+@time_machine.travel(TZ_NOON, tick=False)
+def test_publicity_form_posts_its_prefilled_start_date(client, language):
+    from tests.centers.factories import approved_plan
+
+    actor = officer()
+    approved_plan(actor=actor)
+    client.force_login(actor)
+    page = client.get(reverse("centers:notice_publish"))
+    assert page.status_code == 200
+    data = form_data(page.content.decode(), "start_date")
+    assert data["start_date"] == ["2026-03-10"]
