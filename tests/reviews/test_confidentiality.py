@@ -70,6 +70,11 @@ def pdf_text(content: bytes) -> str:
 
 @pytest.fixture
 def scenario(officer_user):
+    return build_scenario(officer_user)
+
+
+def build_scenario(officer_user):
+    """A plan whose named panel accepted, declared, scored, visited and signed its opinion."""
     org = OrganizationFactory(name="太原保密测试材料有限公司")
     owner = applicant(org, username="owner_conf", last_name="刘", first_name="申报")
     app = plan_in_expert_review(org=org, user=owner)
