@@ -222,6 +222,17 @@ def _check_zip(raw: bytes) -> None:
         )
 
 
+def _too_long(values: dict[str, str]):
+    """Cells longer than the expert form (and so the column) accepts: a row problem, not a 500."""
+    from .forms import ExpertForm
+
+    for key, form_field in ExpertForm.base_fields.items():
+        limit = getattr(form_field, "max_length", None)
+        value = values.get(key) or ""
+        if limit and key in COLUMNS and len(value) > limit:
+            yield f"「{COLUMNS[key][0]}」不能超过{limit}个字符（现有{len(value)}个）。"
+
+
 def parse_row(values: dict[str, str], fields_by_key: dict[str, IndustryField]):
     """Validate one row; return (kwargs for expert_save, problems)."""
     problems = []
@@ -272,6 +283,7 @@ def parse_row(values: dict[str, str], fields_by_key: dict[str, IndustryField]):
             continue
         name, _sep, entry_code = entry.partition("|")
         avoid.append({"name": name.strip(), "credit_code": entry_code.strip().upper()})
+    problems.extend(_too_long(values))
     kwargs = {
         "username": username,
         "full_name": values.get("full_name", ""),

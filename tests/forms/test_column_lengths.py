@@ -245,3 +245,22 @@ def test_a_300_character_email_at_registration_is_a_field_error(client, settings
     ok = client.post(reverse("register"), registration_post("lead@example.com"))
     assert ok.status_code == 302
     assert Organization.objects.filter(name="太原长邮箱测试有限公司").exists()
+
+
+@pytest.mark.django_db
+def test_expert_import_refuses_cells_longer_than_the_columns():
+    from reviews.imports import parse_row
+
+    row = {
+        "username": "longcells",
+        "full_name": "张" * 51,
+        "kind": "技术",
+        "employer_name": "单" * 201,
+        "phone": "1" * 31,
+        "email": "a" * 57 + "@" + ".".join(["b" * 59] * 4) + ".cn",
+    }
+    _kwargs, problems = parse_row(row, {})
+    assert "「姓名」不能超过50个字符（现有51个）。" in problems
+    assert "「工作单位」不能超过200个字符（现有201个）。" in problems
+    assert "「联系电话」不能超过30个字符（现有31个）。" in problems
+    assert "「电子邮箱」不能超过254个字符（现有300个）。" in problems
