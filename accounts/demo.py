@@ -19,17 +19,26 @@ DEMO_USERS = [
 ]
 
 
+# Each demo organization has its own contact, phone and address in its own city.
+ORG_CONTACTS = {
+    "lead": ("王申报", "0351-7012345", "山西省太原市小店区科创路18号"),
+    "other": ("李申报", "0352-6023456", "山西省大同市平城区御东新区装备路6号"),
+    "evaluator": ("刘评估", "0351-4034567", "山西省太原市万柏林区长风西街26号"),
+}
+
+
 def _org(key, name, code_seed, org_type, city="140100"):
+    contact, phone, address = ORG_CONTACTS[key]
     org, _ = Organization.objects.get_or_create(
         name=name,
         defaults={
             "credit_code": credit_code.generate(city, __import__("random").Random(code_seed)),
             "org_type": org_type,
             "registered_city": City.objects.get(division_code=city),
-            "address": "山西省太原市",
+            "address": address,
             "status": Organization.Status.VERIFIED,
-            "contact_name": "王申报",
-            "contact_phone": "0351-0000000",
+            "contact_name": contact,
+            "contact_phone": phone,
         },
     )
     return org

@@ -135,7 +135,7 @@ def run_review(*, application_id: int, officer, applicant, seed: int = 2026) -> 
         services.opinion_save(
             actor=chair.expert.user,
             member_id=chair.pk,
-            summary="专家组经实地考察和现场答辩，认为该中心建设基础较好，同意通过论证。",
+            summary="专家组审阅了建设方案及附件，经独立评分和集体讨论，认为该中心建设基础较好，同意通过论证。",
             points=["进一步量化三年建设目标中的技术服务收入。", "明确共建单位的出资方式和比例。"],
             sign=True,
         )
@@ -143,9 +143,34 @@ def run_review(*, application_id: int, officer, applicant, seed: int = 2026) -> 
         app.refresh_from_db()
     if app.status == Application.Status.IMPROVING:
         panel = Panel.objects.get(application=app)
+        _revise_plan(app, applicant)
         services.improvement_save(
             actor=applicant,
             application_id=app.pk,
             answers={p.pk: "已按专家意见修改建设方案相应章节。" for p in panel.points.all()},
             submit=True,
         )
+
+
+def _revise_plan(app, applicant) -> None:
+    """Version 2 answers the opinion's points: the service-income target is quantified higher,
+    and each co-builder's contribution states its form and share."""
+    from applications.services import application_save_section
+
+    app.refresh_from_db()
+    plan = app.plan or {}
+    targets = dict(plan.get("targets") or {})
+    targets["items"] = [
+        {**item, "target": 2600} if item.get("key") == "service_income_wan" else dict(item)
+        for item in targets.get("items", [])
+    ]
+    cobuilders = dict(plan.get("cobuilders") or {})
+    cobuilders["items"] = [
+        {**item, "contribution": "联合攻关与人才培养；以现金和仪器设备出资，占中心建设投入的15%"}
+        for item in cobuilders.get("items", [])
+    ]
+    for section, data in (("targets", targets), ("cobuilders", cobuilders)):
+        if data != plan.get(section):
+            application_save_section(
+                actor=applicant, application_id=app.pk, section=section, data=data
+            )
