@@ -7,7 +7,8 @@ An organization's data (credit code, contacts, member usernames, registration st
   department recorded as ``verifying_department`` (the provincial S&T department
   outside Shanxi) — that department's group holds ``view_organization`` on it;
 - the departments its plans are routed to (their group holds ``review_application`` on
-  one of its plans, granted and revoked by ``applications.permissions``);
+  one of its plans, granted and revoked by ``applications.permissions``, which adds this
+  reader at start-up);
 - the provincial S&T department (its group holds ``view_organization`` on every
   organization).
 
@@ -27,7 +28,6 @@ from .models import Department, Organization
 from .permissions import grant, objects_for
 
 VIEW_ORGANIZATION = "accounts.view_organization"
-REVIEW_APPLICATION = "applications.review_application"
 
 
 def verifying_department_of(org: Organization) -> Department | None:
@@ -80,25 +80,34 @@ def on_organization_saved(sender, instance, raw=False, **kwargs):
         sync_organization_access(instance)
 
 
+# Apps above accounts add readers at start-up (AppConfig.ready), e.g. applications: "the
+# departments a plan of the organization is routed to". A reader takes a user and returns
+# a queryset of organization ids (``values("organization_id")``-like) or None.
+_readers: list = []
+
+
+def add_reader(reader) -> None:
+    if reader not in _readers:
+        _readers.append(reader)
+
+
 def organizations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """The organizations whose page ``user`` may read (see the module docstring).
 
     Only object permissions count: a global ``view_organization`` (administrators hold it
     for the admin site) never opens an organization's page here.
     """
-    from applications.models import Application
-
     qs = queryset if queryset is not None else Organization.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
-    visible = Q(
-        pk__in=objects_for(user, VIEW_ORGANIZATION, Organization.objects.all()).values("pk")
-    )
+    granted = objects_for(user, VIEW_ORGANIZATION, Organization.objects.all())
+    visible = Q(pk__in=granted.values("pk"))
     if user.organization_id:
         visible |= Q(pk=user.organization_id)
-    if user.department_id:
-        routed = objects_for(user, REVIEW_APPLICATION, Application.objects.all())
-        visible |= Q(pk__in=routed.values("organization_id"))
+    for reader in _readers:
+        ids = reader(user)
+        if ids is not None:
+            visible |= Q(pk__in=ids)
     return qs.filter(visible)
 
 

@@ -12,3 +12,10 @@ class ApplicationsConfig(AppConfig):
         from . import eligibility, rules
 
         rules.bind("eligible", eligibility.is_eligible)
+
+        # The department a plan is routed to reads the lead organization's page.
+        from accounts import access
+
+        from .permissions import organizations_routed_to
+
+        access.add_reader(organizations_routed_to)

@@ -57,3 +57,16 @@ def revoke_department(app, group) -> None:
     """Take a department group's access to one plan away (used when a plan is re-routed)."""
     for perm in DEPARTMENT_PERMS:
         remove_perm(perm, group, app)
+
+
+def organizations_routed_to(user):
+    """accounts.access reader: the organizations with a plan routed to the user's department
+    (its group holds ``review_application`` on the plan; object permissions only)."""
+    if not getattr(user, "department_id", None):
+        return None
+    from accounts.permissions import objects_for
+
+    from .models import Application
+
+    routed = objects_for(user, "applications.review_application", Application.objects.all())
+    return routed.values("organization_id")

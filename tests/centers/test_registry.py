@@ -276,3 +276,19 @@ def test_publicity_notice_names_the_verified_lead_organization(client):
     assert item.lead_organization_name == old_name
     page = client.get(reverse("centers:public_notice", args=[notice.pk])).content.decode()
     assert old_name in page and "公示期前更名" not in page
+
+
+def test_every_csv_writer_is_the_shared_safe_one():
+    """No module writes CSV around documents.csv_export (which neutralises formula cells)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.glob("*/**/*.py"):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith((".venv/", "tests/")) or rel == "documents/csv_export.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "csv.writer(" in text or "csv.DictWriter(" in text:
+            offenders.append(rel)
+    assert offenders == []
