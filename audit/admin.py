@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
+from .selectors import state_labels
 
 
 @admin.register(AuditEvent)
@@ -47,9 +48,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("transition"))
     def transition(self, obj):
-        if obj.from_state or obj.to_state:
-            return f"{obj.from_state or '—'} → {obj.to_state or '—'}"
-        return ""
+        if not (obj.from_state or obj.to_state):
+            return ""
+        data = obj.data if isinstance(obj.data, dict) else {}
+        labels = state_labels(obj)
+        old = data.get("from_label") or labels.get(obj.from_state, obj.from_state)
+        new = data.get("to_label") or labels.get(obj.to_state, obj.to_state)
+        return f"{old or '—'} → {new or '—'}"
 
     @admin.display(description=_("data"))
     def pretty_data(self, obj):

@@ -1,4 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 
 from .models import AuditEvent
 from .visibility import SYSTEM, actor_for_applicant, kind_of, reads_full_log
@@ -11,12 +12,14 @@ def events_for(*, target):
     ).select_related("actor")
 
 
-def _state_labels(event) -> dict:
+def state_labels(event) -> dict:
     """Labels of the target model's ``status`` choices, so no raw state code is shown."""
     model = event.target_type.model_class()
+    if model is None:
+        return {}
     try:
         field = model._meta.get_field("status")
-    except Exception:
+    except FieldDoesNotExist:
         return {}
     return {str(k): str(v) for k, v in (field.flatchoices or [])}
 
@@ -32,15 +35,15 @@ def timeline_for(*, target, viewer, labels=None) -> list[AuditEvent]:
     """
     labels = labels or {}
     full = reads_full_log(viewer)
-    state_labels = None
+    labels_of_states = None
     shown = []
     for event in events_for(target=target).select_related("target_type"):
         kind = kind_of(event.action)
         if not full and not kind.applicant:
             continue
         data = event.data if isinstance(event.data, dict) else {}
-        if state_labels is None:
-            state_labels = _state_labels(event)
+        if labels_of_states is None:
+            labels_of_states = state_labels(event)
         label = (not full and kind.label) or data.get("label") or labels.get(event.action)
         event.display_label = label or event.action
         event.display_actor = (
@@ -48,8 +51,8 @@ def timeline_for(*, target, viewer, labels=None) -> list[AuditEvent]:
             if full
             else actor_for_applicant(event, kind, viewer)
         )
-        event.from_label = data.get("from_label") or state_labels.get(event.from_state, "")
-        event.to_label = data.get("to_label") or state_labels.get(event.to_state, "")
+        event.from_label = data.get("from_label") or labels_of_states.get(event.from_state, "")
+        event.to_label = data.get("to_label") or labels_of_states.get(event.to_state, "")
         if event.from_state and not event.from_label:
             event.from_label = event.from_state
         if event.to_state and not event.to_label:

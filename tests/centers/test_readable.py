@@ -64,3 +64,16 @@ def test_second_officer_pressing_designate_is_told_it_was_already_done(client, o
     assert "无需重复认定" in second and "2026年10月20日" in second
     assert f"已认定，中心编号 {center.number}。" not in second
     assert Center.objects.count() == 1
+
+
+def test_the_audit_admin_shows_state_labels(officer):
+    from django.contrib import admin
+    from django.utils import translation
+
+    from audit.admin import AuditEventAdmin
+    from audit.models import AuditEvent
+
+    close_meeting(officer, {plan_awaiting_meeting(): "approve"})
+    event = AuditEvent.objects.get(action="centers.meeting_closed")
+    with translation.override("zh-hans"):
+        assert AuditEventAdmin(AuditEvent, admin.site).transition(event) == "进行中 → 已结束"
