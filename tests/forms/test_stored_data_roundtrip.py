@@ -285,3 +285,15 @@ def test_publicity_form_posts_its_prefilled_start_date(client, language):
     assert page.status_code == 200
     data = form_data(page.content.decode(), "start_date")
     assert data["start_date"] == ["2026-03-10"]
+
+
+def test_panel_result_margin_is_a_number_the_input_accepts(client, language):
+    app = plan_in_expert_review()
+    pool()
+    actor = officer()
+    panel = form_panel(app, actor)
+    client.force_login(actor)
+    url = reverse("reviews:panel_result", args=[panel.pk])
+    data = form_data(client.get(url).content.decode(), "margin")
+    assert data["margin"][0]  # a value the number input rejects would submit ""
+    assert Decimal(data["margin"][0]) == panel.deviation_margin
