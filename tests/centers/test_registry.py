@@ -292,3 +292,26 @@ def test_every_csv_writer_is_the_shared_safe_one():
         if "csv.writer(" in text or "csv.DictWriter(" in text:
             offenders.append(rel)
     assert offenders == []
+
+
+def test_designation_notice_names_the_verified_lead_organization(client):
+    from accounts.services import organization_update
+    from documents.services import designation_notice_context
+    from tests.factories import applicant
+
+    center = designated("半导体")
+    org = center.lead_organization
+    old_name = org.name
+    organization_update(
+        actor=applicant(org), organization_id=org.pk, data={"name": "认定后待核验名称有限公司"}
+    )
+    center.refresh_from_db()
+    context = designation_notice_context(center)
+    assert context["lead_organization"] == old_name
+    assert old_name in context["addressees"]
+    assert "认定后待核验名称有限公司" not in context["addressees"]
+    # the organization's own page tells its staff which name is public meanwhile
+    client.force_login(org.members.first())
+    page = client.get(reverse("organization_detail", args=[org.pk])).content.decode()
+    assert "认定后待核验名称有限公司" in page
+    assert "新名称核验通过前，公开页面仍显示此名称" in page and old_name in page
