@@ -34,11 +34,8 @@ The documented exceptions (the ``ignore_imports`` of the layers contract) are th
   centers (``centers.models`` imports no other project module either).
 - ``accounts.services`` / ``accounts.registration`` (organization registration) use
   ``applications.files``, ``applications.models.OrganizationRegistration`` and
-  ``applications.services.application_update_basics`` (moving an organization's drafts),
-  and ``accounts.access`` reads ``applications.models.Application`` (a department reads
-  the pages of the organizations whose plans are routed to it). Removing these needs
-  OrganizationRegistration moved to accounts (a model move) and the routed-plan query
-  handed in from applications.
+  ``applications.services.application_update_basics`` (moving an organization's drafts).
+  Removing these needs OrganizationRegistration moved to accounts (a model move).
 """
 
 from __future__ import annotations
