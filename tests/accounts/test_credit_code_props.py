@@ -107,3 +107,14 @@ def test_generate_gives_valid_codes_for_any_division(division_code, seed):
     assert code[2:8] == division_code
     assert credit_code.problem(code) is None
     assert code[17] == reference_check(code[:17])
+
+
+@PROPS
+@given(first17=body, extra=st.text(alphabet=CHARS, min_size=1, max_size=3))
+def test_a_valid_code_with_characters_added_or_dropped_fails_on_length(first17, extra):
+    code = _with_check(first17)
+    assert (
+        credit_code.problem(code + extra)
+        == f"统一社会信用代码应为18位，当前为{18 + len(extra)}位。"
+    )
+    assert "18位" in credit_code.problem(code[: 18 - len(extra)])

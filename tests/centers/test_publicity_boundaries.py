@@ -152,3 +152,17 @@ def test_publicized_plans_are_numbered_from_one_in_id_order(officer):
 def test_a_single_plan_is_number_one(officer):
     _app, notice = publicized_plan(actor=officer)
     assert list(notice.items.values_list("order", flat=True)) == [1]
+
+
+def test_an_objection_under_investigation_still_holds_designation(officer):
+    app, _notice = publicized_plan(actor=officer)
+    objection = file_objection(app, now=at(2026, 10, 9))
+    services.objection_add_note(actor=officer, objection_id=objection.pk, text="正在核实。")
+    objection.refresh_from_db()
+    assert objection.status == "investigating"
+    assert not rules.publicity_over_no_open_objection(app, MIDNIGHT)
+    assert services.designate_due(now=MIDNIGHT) == []
+    with pytest.raises(TransitionError, match="仍有未处理的异议"):
+        services.designate(actor=officer, application_id=app.pk, now=MIDNIGHT)
+    services.objection_dismiss(actor=officer, objection_id=objection.pk, reason="不成立")
+    assert [c.application_id for c in services.designate_due(now=MIDNIGHT)] == [app.pk]

@@ -287,3 +287,23 @@ def test_panel_result_matches_the_reference(seven, totals, margin):
     assert len(result.warnings) == sum(r.warn for r in submitted)
     assert all(r.total is None and not r.warn for r in result.rows if not r.submitted)
     assert PanelMember.objects.filter(panel=panel).count() == 7
+
+
+def test_means_round_half_up_to_the_cent():
+    # 0.1 / 4 = 0.025 -> 0.03 (half up; banker's rounding would give 0.02)
+    assert selectors.mean([Decimal("0.1"), Decimal(0), Decimal(0), Decimal(0)]) == Decimal("0.03")
+    assert (
+        selectors.mean([Decimal("0.1"), Decimal(0), Decimal(0), Decimal(0)]).as_tuple().exponent
+        == -2
+    )
+    assert selectors.mean([]) is None
+
+
+def test_deviation_is_total_minus_mean(app, officer_user):
+    pool(technical=3, management=1, financial=1)
+    panel, members = scored(app, officer_user, [60, 70, 80, 90, 100])
+    result = selectors.panel_result(panel)
+    by_total = {r.total: r.deviation for r in result.rows}
+    assert by_total[Decimal(100)] == Decimal("20.00")
+    assert by_total[Decimal(60)] == Decimal("-20.00")
+    assert "专家" in result.warnings[0] and "与平均分 80" in result.warnings[0]

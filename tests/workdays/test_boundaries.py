@@ -165,3 +165,37 @@ def test_working_days_between_matches_a_day_by_day_count(start, span):
         1 for i in range(span + 1) if chinese_calendar.is_workday(start + timedelta(days=i))
     )
     assert working_days_between(start, end) == expected
+
+
+@pytest.mark.parametrize(
+    ("year", "allowed"), [(1999, False), (2000, True), (2100, True), (2101, False)]
+)
+def test_year_range_is_inclusive(year, allowed):
+    if allowed:
+        assert services.year_save(actor=None, year=year).year == year
+    else:
+        with pytest.raises(services.CalendarError, match=f"年份{year}超出范围"):
+            services.year_save(actor=None, year=year)
+        assert not Year.objects.filter(year=year).exists()
+
+
+def test_a_year_with_only_make_up_working_days_cannot_be_complete():
+    services.calendar_day_save(
+        actor=None, day=date(2031, 1, 4), is_working_day=True, name="元旦调休上班"
+    )
+    with pytest.raises(services.CalendarError, match="尚未录入任何节假日"):
+        services.year_mark_complete(actor=None, year=2031)
+    assert Year.objects.get(year=2031).complete is False
+
+
+def test_import_with_replace_removes_days_not_in_the_file():
+    rows = [
+        services.DayRow(date(2031, 1, 1), False, "元旦"),
+        services.DayRow(date(2031, 1, 4), True, "元旦调休上班"),
+    ]
+    services.import_days(actor=None, year=2031, rows=rows, source="通知")
+    result = services.import_days(actor=None, year=2031, rows=rows[:1], source="通知", replace=True)
+    assert result.removed == ["2031-01-04"] and result.not_in_file == []
+    assert list(CalendarDay.objects.filter(year=2031).values_list("date", flat=True)) == [
+        date(2031, 1, 1)
+    ]
