@@ -131,7 +131,7 @@ def detail(request, pk):
     actions = available_decisions(app, request.user)
     if request.method == "POST":
         posted = request.POST.get("expected_status")
-        if posted and posted != app.status:  # the page was loaded in an earlier state
+        if posted in app.Status.values and posted != app.status:  # loaded in an earlier state
             message = (
                 f"该申报已被他人处理，当前状态为「{status_label(app.status)}」，请刷新页面后查看。"
             )
