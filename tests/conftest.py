@@ -36,6 +36,32 @@ def pytest_report_header(config):
     ]
 
 
+# Tests that compute with dates and the working-day calendar (publicity, designation,
+# reminders, deadlines, the demo). Marked ``dates``: .ci/run runs them again under two shifted
+# clocks (faketime: late December, and two years ahead) so that a date bomb goes off in CI
+# before it goes off in real life. Tests using the clock fixtures below are marked as well.
+DATE_TESTS = (
+    "tests/workdays/test_services.py",
+    "tests/workdays/test_demo.py",
+    "tests/workdays/test_readiness.py",
+    "tests/centers/test_services.py",
+    "tests/centers/test_public_views.py",
+    "tests/centers/test_tasks.py",
+    "tests/reviews/test_reminders.py",
+    "tests/reviews/test_draw.py",
+    "tests/infra/test_seed_demo.py::test_seed_demo_creates_accounts_and_is_idempotent",
+)
+CLOCK_FIXTURES = {"calendar_known_ahead", "frozen_clock", "calendar_years"}
+
+
+def _mark_date_tests(items):
+    for item in items:
+        if item.nodeid.startswith(DATE_TESTS) or CLOCK_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.dates)
+
+
 def pytest_collection_modifyitems(config, items):
     """Transactional tests (live_server, transactional_db, django_db(transaction=True))
     get ``serialized_rollback=True``: their flush would otherwise wipe the reference
@@ -54,6 +80,7 @@ def pytest_collection_modifyitems(config, items):
             continue
         kwargs.update(transaction=True, serialized_rollback=True)
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    _mark_date_tests(items)
 
 
 @pytest.fixture(scope="session")
