@@ -8,7 +8,7 @@ from guardian.admin import GuardedModelAdmin
 
 from audit.services import record
 
-from .models import City, Department, Organization, User
+from .models import City, Department, Organization, OrganizationRegistration, User
 from .roles import ROLE_LABELS, group_name
 
 admin.site.site_header = _("Shanxi Technology Innovation Center Platform: administration")
@@ -183,3 +183,21 @@ class CityAdmin(admin.ModelAdmin):
     list_display = ("name", "division_code", "order")
     search_fields = ("name", "division_code")
     ordering = ("order", "division_code")
+
+
+@admin.register(OrganizationRegistration)
+class OrganizationRegistrationAdmin(admin.ModelAdmin):
+    """Read-only: registrations are decided through accounts.services (verification)."""
+
+    list_display = ["organization", "registered_by", "created_at", "decided_by", "decided_at"]
+    list_select_related = ["organization", "registered_by", "decided_by"]
+    exclude = ["licence"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models import Q
@@ -206,3 +207,54 @@ class User(AbstractUser):
         from .roles import user_roles
 
         return role in user_roles(self)
+
+
+def _licence_path(instance, filename):
+    import uuid
+
+    return f"private/registrations/{uuid.uuid4().hex}"
+
+
+class OrganizationRegistration(models.Model):
+    """The self-registration of an organization: licence scan, contact, verification decision.
+
+    The table keeps its first name (the model was in the applications app before).
+    """
+
+    organization = models.OneToOneField(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="registration",
+    )
+    licence = models.FileField(_("business licence scan"), upload_to=_licence_path, max_length=200)
+    licence_name = models.CharField(_("file name"), max_length=200)
+    licence_size = models.PositiveBigIntegerField(_("size"))
+    licence_sha256 = models.CharField(_("SHA-256"), max_length=64)
+    licence_content_type = models.CharField(_("content type"), max_length=100)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason of refusal"), blank=True)
+
+    class Meta:
+        db_table = "applications_organizationregistration"
+        verbose_name = _("organization registration")
+        verbose_name_plural = _("organization registrations")
+
+    def __str__(self):
+        return str(self.organization)

@@ -79,7 +79,8 @@ def organization_register(
     ``user``: username, last_name, first_name, email, password.
     """
     from applications.files import sha256_of
-    from applications.models import OrganizationRegistration
+
+    from .models import OrganizationRegistration
 
     with transaction.atomic():
         city = organization.get("registered_city")
@@ -176,7 +177,7 @@ def organization_verify(
             # from now on public pages and exports show this name (registry, centers)
             org.verified_name = org.name
         org.save(update_fields=["status", "verified_name"])
-        from applications.models import OrganizationRegistration
+        from .models import OrganizationRegistration
 
         OrganizationRegistration.objects.filter(organization=org).update(
             decided_by=actor, decided_at=timezone.now(), reason=reason
@@ -292,7 +293,7 @@ def organization_update(
     no new verification. A refused organization goes back to ``pending`` on any change.
     Draft plans whose organizing department was the old default follow the new one.
     """
-    from applications.models import OrganizationRegistration
+    from .models import OrganizationRegistration
 
     with transaction.atomic():
         org = (
@@ -486,7 +487,7 @@ def _move_drafts(actor, org, old_department, new_department) -> list:
 
 
 def is_first_user(user) -> bool:
-    from applications.models import OrganizationRegistration
+    from .models import OrganizationRegistration
 
     return (
         getattr(user, "is_authenticated", False)

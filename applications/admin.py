@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Application, ApplicationVersion, Attachment, OrganizationRegistration
+from .models import Application, ApplicationVersion, Attachment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -56,10 +56,3 @@ class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "application", "size", "uploaded_at", "removed_at"]
     list_select_related = ["application"]
     exclude = ["file"]  # no public link; download through the application view
-
-
-@admin.register(OrganizationRegistration)
-class OrganizationRegistrationAdmin(ReadOnlyAdmin):
-    list_display = ["organization", "registered_by", "created_at", "decided_by", "decided_at"]
-    list_select_related = ["organization", "registered_by", "decided_by"]
-    exclude = ["licence"]
