@@ -47,6 +47,7 @@ DATE_TESTS = (
     "tests/centers/test_services.py",
     "tests/centers/test_public_views.py",
     "tests/centers/test_tasks.py",
+    "tests/centers/test_publicity_boundaries.py",
     "tests/reviews/test_reminders.py",
     "tests/reviews/test_draw.py",
     "tests/infra/test_seed_demo.py::test_seed_demo_creates_accounts_and_is_idempotent",
