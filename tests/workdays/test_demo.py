@@ -120,3 +120,17 @@ def test_only_the_demo_module_creates_demo_arrangements():
         if "is_demo = True" in text or "enter_demo_year(" in text or "is_demo=True" in text:
             offenders.append(str(rel))
     assert offenders == ["workdays/demo.py"]
+
+
+def test_the_admin_shows_a_demo_arrangement_as_such(settings, client):
+    from tests.factories import UserFactory
+
+    settings.DEBUG = True
+    Year.objects.filter(year__gte=2027).delete()
+    demo.enter_demo_year(2027)
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    listing = client.get("/admin/workdays/year/").content.decode()
+    assert "演示用安排" in listing  # the column
+    page = client.get(f"/admin/workdays/year/{Year.objects.get(year=2027).pk}/change/")
+    text = page.content.decode()
+    assert "2027年（演示用安排）" in text and "仅周末休息" in text
