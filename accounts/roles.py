@@ -81,6 +81,14 @@ def user_roles(user) -> set[str]:
     return cached
 
 
+def require_officer(actor) -> None:
+    """The write paths' officer check: only the provincial S&T department may act."""
+    from django.core.exceptions import PermissionDenied
+
+    if actor is None or not actor.is_authenticated or not actor.has_role(PROVINCIAL_OFFICER):
+        raise PermissionDenied("只有省科技厅工作人员可以执行此操作。")
+
+
 def grant_role(user, role: str) -> None:
     from django.contrib.auth.models import Group
 

@@ -24,6 +24,7 @@ from audit.services import record
 from numbering import services as numbering
 from numbering.models import document_kind
 
+from .formatting import cn_date
 from .models import DocumentKind, IssuedDocument
 from .pdf import official_document_context, render_pdf
 
@@ -43,11 +44,6 @@ class DocumentError(Exception):
 def format_number(prefix: str, year: int, sequence: int) -> str:
     """晋科发〔2026〕12号: full year in 〔〕, Arabic numerals, no leading zeros, no 第."""
     return f"{prefix}〔{year}〕{int(sequence)}号"
-
-
-def cn_date(day: dt.date) -> str:
-    """2026年3月5日 (Arabic numerals, no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _require_issuer(actor) -> None:

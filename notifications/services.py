@@ -8,6 +8,8 @@ from .models import Message
 def notify(*, recipients: Iterable, subject: str, body: str = "", link: str = "") -> list[Message]:
     """Create in-app messages and queue their e-mail copies after the commit."""
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
+    if not people:
+        return []
     messages = Message.objects.bulk_create(
         [Message(recipient=u, subject=subject, body=body, link=link) for u in people.values()]
     )

@@ -6,9 +6,9 @@ register = template.Library()
 @register.filter
 def cn_date(value):
     """2026年9月30日 (Chinese date form of official notices, no leading zeros)."""
-    if not value:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
+    from documents.formatting import cn_date as format_date
+
+    return format_date(value) if value else ""
 
 
 @register.simple_tag
