@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.services import application_transition
+from centers.services.common import CentersError
 
-from . import services
 from .models import Meeting, MeetingItem, PublicityItem
+from .services import designation, meetings, publicity
 
 OPEN_MEETING = "2026年第12次厅务会议"
 CLOSED_MEETING = "2026年第11次厅务会议"
@@ -89,7 +90,7 @@ def _approve_in_closed_meeting(officer, apps):
         return
     meeting = Meeting.objects.filter(title=CLOSED_MEETING, status=Meeting.Status.OPEN).first()
     if meeting is None:
-        meeting = services.meeting_create(
+        meeting = meetings.meeting_create(
             actor=officer,
             title=CLOSED_MEETING,
             held_on=timezone.localdate() - dt.timedelta(days=40),
@@ -97,20 +98,20 @@ def _approve_in_closed_meeting(officer, apps):
     on_agenda = set(meeting.items.values_list("application_id", flat=True))
     new = [a.pk for a in pending if a.pk not in on_agenda]
     if new:
-        services.meeting_add_items(actor=officer, meeting_id=meeting.pk, application_ids=new)
+        meetings.meeting_add_items(actor=officer, meeting_id=meeting.pk, application_ids=new)
     for item in meeting.items.all():
-        services.meeting_stage_decision(
+        meetings.meeting_stage_decision(
             actor=officer, item_id=item.pk, decision=MeetingItem.Decision.APPROVE
         )
     if not meeting.minutes:
-        services.meeting_upload_minutes(actor=officer, meeting_id=meeting.pk, upload=_minutes())
-    services.meeting_close(actor=officer, meeting_id=meeting.pk)
+        meetings.meeting_upload_minutes(actor=officer, meeting_id=meeting.pk, upload=_minutes())
+    meetings.meeting_close(actor=officer, meeting_id=meeting.pk)
 
 
 def _publish(officer, app, start):
     if PublicityItem.objects.filter(application=app).exists() or app.status != "awaiting_meeting":
         return
-    services.publicity_publish(actor=officer, application_ids=[app.pk], start=start)
+    publicity.publicity_publish(actor=officer, application_ids=[app.pk], start=start)
 
 
 def seed(ctx):
@@ -153,23 +154,23 @@ def seed(ctx):
     _publish(officer, done, today - dt.timedelta(days=30))
     done.refresh_from_db()
     if done.status == "publicity":
-        services.designate(actor=None, application_id=done.pk)
+        designation.designate(actor=None, application_id=done.pk)
     current.refresh_from_db()
     try:
         _publish(officer, current, today)
-    except services.CentersError as exc:  # calendar does not know a year of the period
+    except CentersError as exc:  # calendar does not know a year of the period
         _say(ctx, f"current notice not published: {exc}\n")
 
     # the open meeting with the plan awaiting it
     waiting.refresh_from_db()
     meeting = Meeting.objects.filter(title=OPEN_MEETING).first()
     if meeting is None:
-        meeting = services.meeting_create(actor=officer, title=OPEN_MEETING, held_on=today)
+        meeting = meetings.meeting_create(actor=officer, title=OPEN_MEETING, held_on=today)
     if (
         meeting.is_open
         and waiting.status == "awaiting_meeting"
         and not MeetingItem.objects.filter(application=waiting, meeting__status="open").exists()
     ):
-        services.meeting_add_items(
+        meetings.meeting_add_items(
             actor=officer, meeting_id=meeting.pk, application_ids=[waiting.pk]
         )

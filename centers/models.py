@@ -299,7 +299,7 @@ class CenterStatus(models.TextChoices):
 
 
 class Center(models.Model):
-    """A designated 山西省××技术创新中心, created by ``centers.services.designate``."""
+    """A designated 山西省××技术创新中心, created by ``centers.services.designation.designate``."""
 
     Status = CenterStatus
 

@@ -5,9 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from applications.services import TransitionError
+from centers.services.common import CentersError
+
+from . import selectors
 from .forms import AgendaForm, DecisionForm, MeetingForm, MinutesForm
 from .models import Meeting, MeetingItem
+from .services import meetings
 from .views_common import flash_errors, officer_required, private_file_response
 
 
@@ -16,8 +20,8 @@ def meeting_list(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
-        except services.CentersError as exc:
+            meeting = meetings.meeting_create(actor=request.user, **form.cleaned_data)
+        except CentersError as exc:
             flash_errors(request, exc)
         else:
             messages.success(request, f"已创建会议：{meeting.title}")
@@ -63,12 +67,12 @@ def meeting_add_items(request, pk):
     form = AgendaForm(request.POST, candidates=selectors.agenda_candidates())
     if form.is_valid():
         try:
-            items = services.meeting_add_items(
+            items = meetings.meeting_add_items(
                 actor=request.user,
                 meeting_id=meeting.pk,
                 application_ids=[a.pk for a in form.cleaned_data["applications"]],
             )
-        except services.CentersError as exc:
+        except CentersError as exc:
             flash_errors(request, exc)
         else:
             messages.success(request, f"已列入议程 {len(items)} 项。")
@@ -86,13 +90,13 @@ def meeting_decide(request, item_pk):
     form = DecisionForm(request.POST, prefix=f"item{item.pk}")
     if form.is_valid():
         try:
-            services.meeting_stage_decision(
+            meetings.meeting_stage_decision(
                 actor=request.user,
                 item_id=item.pk,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
             )
-        except services.CentersError as exc:
+        except CentersError as exc:
             flash_errors(request, exc)
         else:
             messages.success(
@@ -110,8 +114,8 @@ def meeting_decide(request, item_pk):
 def meeting_remove_item(request, item_pk):
     item = get_object_or_404(MeetingItem, pk=item_pk)
     try:
-        services.meeting_remove_item(actor=request.user, item_id=item.pk)
-    except services.CentersError as exc:
+        meetings.meeting_remove_item(actor=request.user, item_id=item.pk)
+    except CentersError as exc:
         flash_errors(request, exc)
     return redirect("centers:meeting_detail", pk=item.meeting_id)
 
@@ -123,10 +127,10 @@ def meeting_minutes_upload(request, pk):
     form = MinutesForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.meeting_upload_minutes(
+            meetings.meeting_upload_minutes(
                 actor=request.user, meeting_id=meeting.pk, upload=form.cleaned_data["minutes"]
             )
-        except services.CentersError as exc:
+        except CentersError as exc:
             flash_errors(request, exc)
         else:
             messages.success(request, "会议纪要已上传。")
@@ -147,8 +151,8 @@ def meeting_minutes_download(request, pk):
 def meeting_close(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
-        services.meeting_close(actor=request.user, meeting_id=meeting.pk)
-    except (services.CentersError, services.TransitionError) as exc:
+        meetings.meeting_close(actor=request.user, meeting_id=meeting.pk)
+    except (CentersError, TransitionError) as exc:
         flash_errors(request, exc)
     except PermissionDenied as exc:
         messages.error(request, str(exc))

@@ -9,8 +9,12 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.views.decorators.http import require_http_methods
 
-from . import rules, selectors, services
+from centers.services.common import CentersError
+from documents.formatting import cn_date
+
+from . import rules, selectors
 from .forms import ObjectionForm, ObjectionLookupForm
+from .services import objections
 from .views_common import client_ip
 
 SESSION_RECEIPT = "centers_objection_receipt"
@@ -85,7 +89,7 @@ def objection_create(request, pk):
     context = _notice_context(notice)
     if not context["window_open"]:
         context["closed_message"] = (
-            f"公示期已于{services.cn_date(notice.end_date)}24时结束，不再受理异议。"
+            f"公示期已于{cn_date(notice.end_date)}24时结束，不再受理异议。"
             if context["over"]
             else "公示尚未开始。"
         )
@@ -105,14 +109,14 @@ def objection_create(request, pk):
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                objection = services.objection_submit(
+                objection = objections.objection_submit(
                     item_id=data["item"].pk,
                     data=data,
                     statement=data["statement"],
                     evidence=data["evidence"],
                     ip=client_ip(request),
                 )
-            except services.CentersError as exc:
+            except CentersError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
                 status = 400

@@ -5,9 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import rules, selectors, services
+from applications.services import TransitionError
+from centers.services.common import CentersError
+from documents.formatting import cn_date
+
+from . import rules, selectors
 from .forms import NoteForm, PublishForm, ResolveForm
 from .models import ObjectionFile, ObjectionStatus, PublicityItem, PublicityNotice
+from .services import designation, objections, publicity
 from .views_common import flash_errors, officer_required, private_file_response
 
 
@@ -31,21 +36,21 @@ def notice_publish(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            notice = services.publicity_publish(
+            notice = publicity.publicity_publish(
                 actor=request.user,
                 application_ids=[a.pk for a in data["applications"]],
                 start=data["start_date"],
                 title=data["title"],
                 contact=data["contact"],
             )
-        except (services.CentersError, services.TransitionError) as exc:
+        except (CentersError, TransitionError) as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(
                 request,
-                f"公示已发布：{notice.title}（{services.cn_date(notice.start_date)}至"
-                f"{services.cn_date(notice.end_date)}）",
+                f"公示已发布：{notice.title}（{cn_date(notice.start_date)}至"
+                f"{cn_date(notice.end_date)}）",
             )
             return redirect("centers:notice_manage", pk=notice.pk)
     return render(request, "centers/office/notice_publish.html", {"form": form})
@@ -72,8 +77,8 @@ def notice_manage(request, pk):
 def designate(request, item_pk):
     item = get_object_or_404(PublicityItem.objects.select_related("application"), pk=item_pk)
     try:
-        center = services.designate(actor=request.user, application_id=item.application_id)
-    except (services.CentersError, services.TransitionError) as exc:
+        center = designation.designate(actor=request.user, application_id=item.application_id)
+    except (CentersError, TransitionError) as exc:
         flash_errors(request, exc)
     except PermissionDenied as exc:
         messages.error(request, str(exc))
@@ -81,7 +86,7 @@ def designate(request, item_pk):
         if getattr(center, "already_designated", False):
             messages.info(
                 request,
-                f"「{center.name}」已于{services.cn_date(center.designated_on)}认定"
+                f"「{center.name}」已于{cn_date(center.designated_on)}认定"
                 f"（中心编号 {center.number}），无需重复认定。",
             )
         else:
@@ -129,10 +134,10 @@ def objection_note(request, pk):
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.objection_add_note(
+            objections.objection_add_note(
                 actor=request.user, objection_id=objection.pk, text=form.cleaned_data["text"]
             )
-        except services.CentersError as exc:
+        except CentersError as exc:
             flash_errors(request, exc)
         else:
             messages.success(request, "调查情况已记录。")
@@ -152,12 +157,12 @@ def objection_resolve(request, pk):
     form = ResolveForm(request.POST)
     if form.is_valid():
         uphold = form.cleaned_data["decision"] == "uphold"
-        service = services.objection_uphold if uphold else services.objection_dismiss
+        service = objections.objection_uphold if uphold else objections.objection_dismiss
         try:
             service(
                 actor=request.user, objection_id=objection.pk, reason=form.cleaned_data["reason"]
             )
-        except (services.CentersError, services.TransitionError) as exc:
+        except (CentersError, TransitionError) as exc:
             flash_errors(request, exc)
         else:
             messages.success(

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import Application
 from applications.versions import freeze_version
-from centers import services
 from centers.models import IndustryField, MeetingItem
+from centers.services import meetings, objections, publicity
 from tests.factories import OrganizationFactory, applicant, bureau, officer
 
 PDF = (
@@ -93,29 +93,29 @@ def approved_plan(*, actor=None, **kw):
 
 
 def close_meeting(actor, decisions: dict, *, title="2026年第12次厅务会议"):
-    meeting = services.meeting_create(actor=actor, title=title, held_on=dt.date(2026, 9, 25))
-    items = services.meeting_add_items(
+    meeting = meetings.meeting_create(actor=actor, title=title, held_on=dt.date(2026, 9, 25))
+    items = meetings.meeting_add_items(
         actor=actor, meeting_id=meeting.pk, application_ids=[a.pk for a in decisions]
     )
     for item in items:
         decision = decisions[next(a for a in decisions if a.pk == item.application_id)]
-        services.meeting_stage_decision(
+        meetings.meeting_stage_decision(
             actor=actor,
             item_id=item.pk,
             decision=decision,
             reason="不符合条件" if decision == "reject" else "",
         )
-    services.meeting_upload_minutes(
+    meetings.meeting_upload_minutes(
         actor=actor, meeting_id=meeting.pk, upload=pdf_upload("纪要.pdf")
     )
-    return services.meeting_close(actor=actor, meeting_id=meeting.pk)
+    return meetings.meeting_close(actor=actor, meeting_id=meeting.pk)
 
 
 def publicized_plan(*, start=dt.date(2026, 9, 30), actor=None, **kw):
     """A plan in publicity; returns (app, notice)."""
     actor = actor or officer()
     app = approved_plan(actor=actor, **kw)
-    notice = services.publicity_publish(actor=actor, application_ids=[app.pk], start=start)
+    notice = publicity.publicity_publish(actor=actor, application_ids=[app.pk], start=start)
     app.refresh_from_db()
     return app, notice
 
@@ -138,7 +138,7 @@ def file_objection(app, *, now=None, **overrides):
     from centers.models import PublicityItem
 
     item = PublicityItem.objects.get(application=app)
-    return services.objection_submit(
+    return objections.objection_submit(
         item_id=item.pk,
         data=objection_data(**overrides),
         statement=pdf_upload(),

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from centers import rules, services
+from centers import rules
 from centers.models import Objection
+from centers.services import publicity
 
 from .factories import (
     approved_plan,
@@ -177,5 +178,5 @@ def test_publicity_notice_pdf_has_the_title_and_period(client, officer):
 def test_unpublished_notice_is_404(client, officer):
     app = approved_plan(actor=officer)
     future = rules.local_now().date() + dt.timedelta(days=3)
-    notice = services.publicity_publish(actor=officer, application_ids=[app.pk], start=future)
+    notice = publicity.publicity_publish(actor=officer, application_ids=[app.pk], start=future)
     assert client.get(reverse("centers:public_notice", args=[notice.pk])).status_code == 404

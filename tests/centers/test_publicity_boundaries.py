@@ -11,8 +11,10 @@ import time_machine
 
 from applications.services import TransitionError
 from audit.models import AuditEvent
-from centers import rules, selectors, services
+from centers import rules, selectors
 from centers.models import Center, Objection, PublicityItem
+from centers.services import designation, objections, publicity
+from centers.services.common import ObjectionRefused
 
 from .factories import approved_plan, file_objection, publicized_plan
 
@@ -47,16 +49,16 @@ def test_designation_refused_on_the_last_day_done_the_day_after(officer):
     with time_machine.travel(LAST_MINUTE, tick=False):
         assert not rules.publicity_over_no_open_objection(app)
         assert list(selectors.designation_due()) == []
-        assert services.designate_due() == []
+        assert designation.designate_due() == []
         with pytest.raises(TransitionError, match="公示期未结束"):
-            services.designate(actor=officer, application_id=app.pk)
+            designation.designate(actor=officer, application_id=app.pk)
     app.refresh_from_db()
     assert app.status == "publicity" and not Center.objects.exists()
 
     with time_machine.travel(MIDNIGHT, tick=False):
         assert rules.publicity_over_no_open_objection(app)
         assert list(selectors.designation_due()) == [app]
-        [center] = services.designate_due()
+        [center] = designation.designate_due()
     app.refresh_from_db()
     assert app.status == "designated"
     assert center.designated_on == dt.date(2026, 10, 13)
@@ -66,9 +68,9 @@ def test_designation_refused_on_the_last_day_done_the_day_after(officer):
 def test_explicit_now_on_the_last_day_refuses_too(officer):
     app, _notice = publicized_plan(actor=officer)
     with pytest.raises(TransitionError):
-        services.designate(actor=None, application_id=app.pk, now=LAST_MINUTE)
-    assert services.designate_due(now=LAST_MINUTE) == []
-    assert [c.application_id for c in services.designate_due(now=MIDNIGHT)] == [app.pk]
+        designation.designate(actor=None, application_id=app.pk, now=LAST_MINUTE)
+    assert designation.designate_due(now=LAST_MINUTE) == []
+    assert [c.application_id for c in designation.designate_due(now=MIDNIGHT)] == [app.pk]
 
 
 def test_objection_on_the_last_minute_is_accepted_and_holds_designation(officer):
@@ -78,15 +80,15 @@ def test_objection_on_the_last_minute_is_accepted_and_holds_designation(officer)
     assert objection.submitted_at == LAST_MINUTE
     assert objection.receipt_number.startswith("YY20261012")
     with time_machine.travel(MIDNIGHT, tick=False):
-        with pytest.raises(services.ObjectionRefused, match="2026年10月12日24时结束"):
+        with pytest.raises(ObjectionRefused, match="2026年10月12日24时结束"):
             file_objection(app, name="迟到者")
-        assert services.designate_due() == []
+        assert designation.designate_due() == []
     assert Objection.objects.count() == 1
 
 
 def test_objection_window_opens_on_the_publication_day(officer):
     app, _notice = publicized_plan(actor=officer)
-    with pytest.raises(services.ObjectionRefused, match="尚未开始"):
+    with pytest.raises(ObjectionRefused, match="尚未开始"):
         file_objection(app, now=dt.datetime(2026, 9, 29, 23, 59, 59, tzinfo=SH))
     first = file_objection(app, now=dt.datetime(2026, 9, 30, 0, 0, 0, tzinfo=SH))
     assert first.receipt_number.startswith("YY20260930")
@@ -98,7 +100,9 @@ def test_objection_window_opens_on_the_publication_day(officer):
 def test_dismissal_is_recorded_as_dismissed(officer):
     app, _notice = publicized_plan(actor=officer)
     objection = file_objection(app, now=at(2026, 10, 9))
-    services.objection_dismiss(actor=officer, objection_id=objection.pk, reason="异议不成立的理由")
+    objections.objection_dismiss(
+        actor=officer, objection_id=objection.pk, reason="异议不成立的理由"
+    )
     objection.refresh_from_db()
     assert objection.status == "dismissed" and objection.resolution == "异议不成立的理由"
     assert objection.resolved_by == officer
@@ -116,8 +120,8 @@ def test_dismissal_is_recorded_as_dismissed(officer):
 def test_upholding_is_recorded_as_upheld(officer):
     app, _notice = publicized_plan(actor=officer)
     objection = file_objection(app, now=at(2026, 10, 9))
-    services.objection_add_note(actor=officer, objection_id=objection.pk, text="已调查。")
-    services.objection_uphold(actor=officer, objection_id=objection.pk, reason="经核实异议成立")
+    objections.objection_add_note(actor=officer, objection_id=objection.pk, text="已调查。")
+    objections.objection_uphold(actor=officer, objection_id=objection.pk, reason="经核实异议成立")
     objection.refresh_from_db()
     assert objection.status == "upheld"
     [event] = AuditEvent.objects.filter(
@@ -136,7 +140,7 @@ def test_upholding_is_recorded_as_upheld(officer):
 
 def test_publicized_plans_are_numbered_from_one_in_id_order(officer):
     plans = [approved_plan(actor=officer, name=name) for name in ("半导体", "大数据", "氢能")]
-    notice = services.publicity_publish(
+    notice = publicity.publicity_publish(
         actor=officer, application_ids=[p.pk for p in reversed(plans)], start=dt.date(2026, 9, 30)
     )
     items = list(PublicityItem.objects.filter(notice=notice).order_by("order"))
@@ -157,12 +161,12 @@ def test_a_single_plan_is_number_one(officer):
 def test_an_objection_under_investigation_still_holds_designation(officer):
     app, _notice = publicized_plan(actor=officer)
     objection = file_objection(app, now=at(2026, 10, 9))
-    services.objection_add_note(actor=officer, objection_id=objection.pk, text="正在核实。")
+    objections.objection_add_note(actor=officer, objection_id=objection.pk, text="正在核实。")
     objection.refresh_from_db()
     assert objection.status == "investigating"
     assert not rules.publicity_over_no_open_objection(app, MIDNIGHT)
-    assert services.designate_due(now=MIDNIGHT) == []
+    assert designation.designate_due(now=MIDNIGHT) == []
     with pytest.raises(TransitionError, match="仍有未处理的异议"):
-        services.designate(actor=officer, application_id=app.pk, now=MIDNIGHT)
-    services.objection_dismiss(actor=officer, objection_id=objection.pk, reason="不成立")
-    assert [c.application_id for c in services.designate_due(now=MIDNIGHT)] == [app.pk]
+        designation.designate(actor=officer, application_id=app.pk, now=MIDNIGHT)
+    objections.objection_dismiss(actor=officer, objection_id=objection.pk, reason="不成立")
+    assert [c.application_id for c in designation.designate_due(now=MIDNIGHT)] == [app.pk]

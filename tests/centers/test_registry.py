@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import City
-from centers import services
 from centers.models import Center, CenterName
+from centers.services import designation, publicity
 from tests.factories import OrganizationFactory, valid_credit_code
 from tests.factories import officer as make_officer
 
@@ -30,7 +30,7 @@ def designated(name, *, field_code="F02", city_code="140100", actor=None):
     app, _ = publicized_plan(
         actor=actor or make_officer(), name=name, org=org, field_code=field_code
     )
-    return services.designate(actor=None, application_id=app.pk)
+    return designation.designate(actor=None, application_id=app.pk)
 
 
 def test_list_filters_and_search(client):
@@ -120,7 +120,7 @@ def test_center_page_shows_the_designation_notice(client, django_capture_on_comm
     celery_app.conf.task_always_eager = True
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            center = services.designate(actor=None, application_id=app.pk)
+            center = designation.designate(actor=None, application_id=app.pk)
     finally:
         celery_app.conf.task_always_eager = old
     from documents.selectors import notices_for
@@ -139,7 +139,7 @@ def test_center_page_shows_the_designation_notice(client, django_capture_on_comm
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body.startswith(b"%PDF")
     # running the designation again issues nothing new
-    services.designate(actor=None, application_id=app.pk)
+    designation.designate(actor=None, application_id=app.pk)
     assert notices_for(center).count() == 1
 
 
@@ -269,7 +269,7 @@ def test_publicity_notice_names_the_verified_lead_organization(client):
     organization_update(
         actor=app._test_applicant, organization_id=org.pk, data={"name": "公示期前更名有限公司"}
     )
-    notice = services.publicity_publish(
+    notice = publicity.publicity_publish(
         actor=actor, application_ids=[app.pk], start=dt.date(2026, 9, 30)
     )
     [item] = notice.items.all()

@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied
 from applications.models import Application
 from applications.services import TransitionError, application_transition
 from audit.models import AuditEvent
-from centers import rules, services
+from centers import rules
 from centers.models import Center, MeetingItem, Objection
+from centers.services import designation, meetings, objections, publicity
+from centers.services.common import CentersError, ObjectionRefused
 from tests.factories import applicant, reviewer
 
 from .factories import (
@@ -55,13 +57,13 @@ def test_closing_a_meeting_applies_all_decisions_together(officer):
 
 def test_staged_decisions_change_nothing_until_the_meeting_closes(officer):
     app = plan_awaiting_meeting()
-    meeting = services.meeting_create(
+    meeting = meetings.meeting_create(
         actor=officer, title="2026年第12次厅务会议", held_on=dt.date(2026, 9, 1)
     )
-    [item] = services.meeting_add_items(
+    [item] = meetings.meeting_add_items(
         actor=officer, meeting_id=meeting.pk, application_ids=[app.pk]
     )
-    services.meeting_stage_decision(actor=officer, item_id=item.pk, decision="approve")
+    meetings.meeting_stage_decision(actor=officer, item_id=item.pk, decision="approve")
     assert not rules.meeting_approved(app)
     with pytest.raises(TransitionError):
         application_transition(actor=officer, application_id=app.pk, transition="start_publicity")
@@ -69,49 +71,49 @@ def test_staged_decisions_change_nothing_until_the_meeting_closes(officer):
 
 def test_meeting_close_refuses_undecided_items_and_missing_minutes(officer):
     app = plan_awaiting_meeting()
-    meeting = services.meeting_create(
+    meeting = meetings.meeting_create(
         actor=officer, title="2026年第13次厅务会议", held_on=dt.date(2026, 9, 1)
     )
-    services.meeting_add_items(actor=officer, meeting_id=meeting.pk, application_ids=[app.pk])
-    with pytest.raises(services.CentersError) as exc:
-        services.meeting_close(actor=officer, meeting_id=meeting.pk)
+    meetings.meeting_add_items(actor=officer, meeting_id=meeting.pk, application_ids=[app.pk])
+    with pytest.raises(CentersError) as exc:
+        meetings.meeting_close(actor=officer, meeting_id=meeting.pk)
     text = "".join(exc.value.messages)
     assert "尚未作出决定" in text and app.full_name in text and "会议纪要" in text
 
 
 def test_reject_needs_a_reason_and_closed_meeting_is_frozen(officer):
     app = plan_awaiting_meeting()
-    meeting = services.meeting_create(
+    meeting = meetings.meeting_create(
         actor=officer, title="2026年第14次厅务会议", held_on=dt.date(2026, 9, 1)
     )
-    [item] = services.meeting_add_items(
+    [item] = meetings.meeting_add_items(
         actor=officer, meeting_id=meeting.pk, application_ids=[app.pk]
     )
-    with pytest.raises(services.CentersError, match="理由"):
-        services.meeting_stage_decision(actor=officer, item_id=item.pk, decision="reject")
-    services.meeting_stage_decision(actor=officer, item_id=item.pk, decision="defer")
-    services.meeting_upload_minutes(actor=officer, meeting_id=meeting.pk, upload=pdf_upload())
-    services.meeting_close(actor=officer, meeting_id=meeting.pk)
-    with pytest.raises(services.CentersError, match="已由他人结束"):
-        services.meeting_close(actor=officer, meeting_id=meeting.pk)
-    with pytest.raises(services.CentersError, match="已结束"):
-        services.meeting_stage_decision(actor=officer, item_id=item.pk, decision="approve")
+    with pytest.raises(CentersError, match="理由"):
+        meetings.meeting_stage_decision(actor=officer, item_id=item.pk, decision="reject")
+    meetings.meeting_stage_decision(actor=officer, item_id=item.pk, decision="defer")
+    meetings.meeting_upload_minutes(actor=officer, meeting_id=meeting.pk, upload=pdf_upload())
+    meetings.meeting_close(actor=officer, meeting_id=meeting.pk)
+    with pytest.raises(CentersError, match="已由他人结束"):
+        meetings.meeting_close(actor=officer, meeting_id=meeting.pk)
+    with pytest.raises(CentersError, match="已结束"):
+        meetings.meeting_stage_decision(actor=officer, item_id=item.pk, decision="approve")
 
 
 def test_only_officers_run_meetings(db):
     app = plan_awaiting_meeting()
     for user in (applicant(app.organization), reviewer()):
         with pytest.raises(PermissionDenied):
-            services.meeting_create(actor=user, title="x", held_on=dt.date(2026, 9, 1))
+            meetings.meeting_create(actor=user, title="x", held_on=dt.date(2026, 9, 1))
 
 
 def test_minutes_must_be_a_real_pdf_or_image(officer):
-    meeting = services.meeting_create(actor=officer, title="会", held_on=dt.date(2026, 9, 1))
+    meeting = meetings.meeting_create(actor=officer, title="会", held_on=dt.date(2026, 9, 1))
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     fake = SimpleUploadedFile("纪要.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    with pytest.raises(services.CentersError, match="不是 PDF"):
-        services.meeting_upload_minutes(actor=officer, meeting_id=meeting.pk, upload=fake)
+    with pytest.raises(CentersError, match="不是 PDF"):
+        meetings.meeting_upload_minutes(actor=officer, meeting_id=meeting.pk, upload=fake)
 
 
 # --------------------------------------------------------------------------- publicity
@@ -119,7 +121,7 @@ def test_minutes_must_be_a_real_pdf_or_image(officer):
 
 def test_publish_on_2026_09_30_ends_on_2026_10_12(officer):
     app = approved_plan(actor=officer, name="半导体")
-    notice = services.publicity_publish(
+    notice = publicity.publicity_publish(
         actor=officer, application_ids=[app.pk], start=dt.date(2026, 9, 30)
     )
     app.refresh_from_db()
@@ -133,8 +135,8 @@ def test_publish_on_2026_09_30_ends_on_2026_10_12(officer):
 
 def test_publish_refused_when_the_calendar_does_not_know_the_year(officer):
     app = approved_plan(actor=officer)
-    with pytest.raises(services.CentersError) as exc:
-        services.publicity_publish(
+    with pytest.raises(CentersError) as exc:
+        publicity.publicity_publish(
             actor=officer, application_ids=[app.pk], start=dt.date(2026, 12, 28)
         )
     assert "2027年" in exc.value.messages[0]
@@ -145,8 +147,8 @@ def test_publish_refused_when_the_calendar_does_not_know_the_year(officer):
 
 def test_publish_refuses_plans_not_approved_by_a_meeting(officer):
     app = plan_awaiting_meeting()
-    with pytest.raises(services.CentersError, match="未经厅会议审议通过"):
-        services.publicity_publish(
+    with pytest.raises(CentersError, match="未经厅会议审议通过"):
+        publicity.publicity_publish(
             actor=officer, application_ids=[app.pk], start=dt.date(2026, 9, 30)
         )
 
@@ -154,7 +156,7 @@ def test_publish_refuses_plans_not_approved_by_a_meeting(officer):
 def test_one_notice_for_several_plans(officer):
     a = approved_plan(actor=officer, name="半导体")
     b = approved_plan(actor=officer, name="大数据")
-    notice = services.publicity_publish(
+    notice = publicity.publicity_publish(
         actor=officer, application_ids=[a.pk, b.pk], start=dt.date(2026, 9, 30)
     )
     assert notice.items.count() == 2
@@ -168,17 +170,17 @@ def test_objection_window_closes_at_midnight_shanghai(officer):
     app, notice = publicized_plan(actor=officer)
     accepted = file_objection(app, now=at(2026, 10, 12, 23, 59, 59))
     assert accepted.receipt_number.startswith("YY20261012")
-    with pytest.raises(services.ObjectionRefused, match="2026年10月12日24时结束"):
+    with pytest.raises(ObjectionRefused, match="2026年10月12日24时结束"):
         file_objection(app, now=at(2026, 10, 13, 0, 0, 0))
     # UTC 2026-10-12 16:00 is already 10-13 00:00 in Shanghai
-    with pytest.raises(services.ObjectionRefused):
+    with pytest.raises(ObjectionRefused):
         file_objection(app, now=dt.datetime(2026, 10, 12, 16, 0, tzinfo=dt.UTC))
     assert Objection.objects.count() == 1
 
 
 def test_anonymous_objection_is_refused(officer):
     app, _notice = publicized_plan(actor=officer)
-    with pytest.raises(services.ObjectionRefused, match="匿名"):
+    with pytest.raises(ObjectionRefused, match="匿名"):
         file_objection(app, now=at(2026, 10, 1), name="")
 
 
@@ -186,18 +188,18 @@ def test_open_objection_holds_designation_dismiss_lets_it_go_on(officer):
     app, _notice = publicized_plan(actor=officer)
     objection = file_objection(app, now=at(2026, 10, 9))
     assert not rules.publicity_over_no_open_objection(app)
-    assert services.designate_due() == []
-    services.objection_add_note(
+    assert designation.designate_due() == []
+    objections.objection_add_note(
         actor=officer, objection_id=objection.pk, text="已约谈牵头单位核实专利权属。"
     )
     objection.refresh_from_db()
     assert objection.status == "investigating"
 
-    services.objection_dismiss(
+    objections.objection_dismiss(
         actor=officer, objection_id=objection.pk, reason="专利权属清楚，异议不成立。"
     )
 
-    [center] = services.designate_due()
+    [center] = designation.designate_due()
     app.refresh_from_db()
     assert app.status == "designated"
     assert center.application == app
@@ -207,7 +209,7 @@ def test_upholding_an_objection_rejects_the_plan(officer):
     app, _notice = publicized_plan(actor=officer)
     first = file_objection(app, now=at(2026, 10, 9))
     second = file_objection(app, now=at(2026, 10, 10), name="王实名", phone="13900005678")
-    services.objection_uphold(
+    objections.objection_uphold(
         actor=officer, objection_id=first.pk, reason="经核实专利不属于牵头单位。"
     )
     app.refresh_from_db()
@@ -215,18 +217,18 @@ def test_upholding_an_objection_rejects_the_plan(officer):
     assert app.status == "rejected"
     assert app.last_reason == "经核实专利不属于牵头单位。"
     assert second.status == "moot"
-    assert services.designate_due() == []
-    with pytest.raises(services.CentersError, match="已处理"):
-        services.objection_dismiss(actor=officer, objection_id=first.pk, reason="x")
+    assert designation.designate_due() == []
+    with pytest.raises(CentersError, match="已处理"):
+        objections.objection_dismiss(actor=officer, objection_id=first.pk, reason="x")
 
 
 def test_objection_resolution_needs_a_reason_and_an_officer(officer):
     app, _notice = publicized_plan(actor=officer)
     objection = file_objection(app, now=at(2026, 10, 9))
-    with pytest.raises(services.CentersError, match="处理意见"):
-        services.objection_dismiss(actor=officer, objection_id=objection.pk, reason=" ")
+    with pytest.raises(CentersError, match="处理意见"):
+        objections.objection_dismiss(actor=officer, objection_id=objection.pk, reason=" ")
     with pytest.raises(PermissionDenied):
-        services.objection_uphold(
+        objections.objection_uphold(
             actor=applicant(app.organization), objection_id=objection.pk, reason="x"
         )
 
@@ -239,7 +241,7 @@ def test_designation_creates_the_center_from_the_last_version(officer):
     # the applicant edits the live plan afterwards: the center takes the frozen version
     Application.objects.filter(pk=app.pk).update(plan={"director": {"name": "改过的"}})
 
-    center = services.designate(actor=None, application_id=app.pk)
+    center = designation.designate(actor=None, application_id=app.pk)
 
     assert center.name == "山西省半导体技术创新中心"
     assert center.number == f"SXTIC-{center.designated_on.year}-001"
@@ -256,10 +258,10 @@ def test_designation_creates_the_center_from_the_last_version(officer):
 def test_designation_is_idempotent_and_numbers_are_sequential(officer):
     a, _ = publicized_plan(actor=officer, name="半导体")
     b, _ = publicized_plan(actor=officer, name="大数据")
-    first = services.designate_due()
-    second = services.designate_due()
+    first = designation.designate_due()
+    second = designation.designate_due()
     assert len(first) == 2 and second == []
-    again = services.designate(actor=officer, application_id=a.pk)
+    again = designation.designate(actor=officer, application_id=a.pk)
     assert again == Center.objects.get(application=a)
     assert Center.objects.count() == 2
     year = first[0].designated_on.year
@@ -276,8 +278,8 @@ def test_button_after_the_task_with_stale_state_designates_once(officer):
     app, _ = publicized_plan(actor=officer)
     stale = Application.objects.get(pk=app.pk)
     assert stale.status == "publicity"
-    task_center = services.designate_due()[0]
-    button_center = services.designate(actor=officer, application_id=stale.pk)
+    task_center = designation.designate_due()[0]
+    button_center = designation.designate(actor=officer, application_id=stale.pk)
     assert button_center.pk == task_center.pk
     assert Center.objects.count() == 1
 
@@ -287,8 +289,8 @@ def test_designation_waits_for_the_period(officer, calendar_known_ahead):
     app, notice = publicized_plan(actor=officer, start=today)
     assert notice.end_date >= today
     with pytest.raises(TransitionError, match="公示期未结束"):
-        services.designate(actor=officer, application_id=app.pk)
-    assert services.designate_due() == []
+        designation.designate(actor=officer, application_id=app.pk)
+    assert designation.designate_due() == []
 
 
 def test_designation_queues_the_notice_on_commit(
@@ -300,7 +302,7 @@ def test_designation_queues_the_notice_on_commit(
     monkeypatch.setattr(tasks.issue_designation_notice, "delay", queued.append)
     app, _ = publicized_plan(actor=officer)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        center = services.designate(actor=None, application_id=app.pk)
+        center = designation.designate(actor=None, application_id=app.pk)
     assert queued == []  # nothing is queued before the commit
     for callback in callbacks:
         callback()

@@ -6,8 +6,8 @@ import pytest
 from django.db import close_old_connections, connection
 
 from applications.models import Application
-from centers import services
 from centers.models import Center
+from centers.services import designation
 from centers.tasks import designate_due
 from tests.factories import officer as make_officer
 
@@ -81,7 +81,8 @@ def test_button_and_task_at_the_same_time_designate_once():
     threads = [
         threading.Thread(target=run, args=(lambda: designate_due(),)),
         threading.Thread(
-            target=run, args=(lambda: [services.designate(actor=actor, application_id=app.pk).pk],)
+            target=run,
+            args=(lambda: [designation.designate(actor=actor, application_id=app.pk).pk],),
         ),
     ]
     for t in threads:

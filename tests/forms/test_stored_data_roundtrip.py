@@ -252,18 +252,18 @@ def test_improvement_answers(client, language, concluded_panel):
 
 
 def test_meeting_decision(client, language):
-    from centers import services as center_services
+    from centers.services import meetings as center_meetings
     from tests.centers.factories import plan_awaiting_meeting
 
     actor = officer()
     app = plan_awaiting_meeting()
-    meeting = center_services.meeting_create(
+    meeting = center_meetings.meeting_create(
         actor=actor, title="2026年第12次厅务会议", held_on=dt.date(2026, 9, 25)
     )
-    (item,) = center_services.meeting_add_items(
+    (item,) = center_meetings.meeting_add_items(
         actor=actor, meeting_id=meeting.pk, application_ids=[app.pk]
     )
-    center_services.meeting_stage_decision(
+    center_meetings.meeting_stage_decision(
         actor=actor, item_id=item.pk, decision="reject", reason="不符合条件。"
     )
     client.force_login(actor)

@@ -8,7 +8,7 @@ from django.db import close_old_connections, connection, transaction
 
 from applications.versions import next_number
 from audit.models import AuditEvent
-from centers.services import next_center_number
+from centers.services.designation import next_center_number
 from documents.services import allocate_number, format_number
 from numbering import services
 from numbering.models import APPLICATION, CENTER, Sequence, document_kind

@@ -1,0 +1,49 @@
+"""What the write path of centers shares: the refusal type, recipients, upload checks."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model
+
+from accounts.roles import APPLICANT, PROVINCIAL_OFFICER, group_name
+from applications.models import Application
+from centers.files import UploadRefused, check_upload
+
+log = logging.getLogger(__name__)
+
+AWAITING = Application.Status.AWAITING_MEETING
+PUBLICITY = Application.Status.PUBLICITY
+
+
+class CentersError(Exception):
+    """A refused action; ``messages`` are Chinese and shown to the user."""
+
+    def __init__(self, messages):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("；".join(str(m) for m in self.messages))
+
+
+class ObjectionRefused(CentersError):
+    """An objection that cannot be accepted (不予受理): late, anonymous, wrong plan."""
+
+
+def _officers():
+    return list(
+        get_user_model().objects.filter(groups__name=group_name(PROVINCIAL_OFFICER), is_active=True)
+    )
+
+
+def _applicants(app):
+    return list(
+        get_user_model().objects.filter(
+            groups__name=group_name(APPLICANT), organization_id=app.organization_id, is_active=True
+        )
+    )
+
+
+def _check(upload, label, error=None):
+    try:
+        check_upload(upload, label=label)
+    except UploadRefused as exc:
+        raise (error or CentersError)(str(exc)) from exc

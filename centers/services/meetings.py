@@ -1,0 +1,206 @@
+"""Office meetings (厅会议, DESIGN §2.3): agenda, staged decisions, minutes, closing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import require_officer
+from applications.models import Application
+from applications.services import application_transition
+from audit.services import record
+from centers.models import Meeting, MeetingItem
+from centers.services.common import AWAITING, CentersError, _applicants, _check
+from notifications.services import notify
+
+# --------------------------------------------------------------------------- meetings
+
+
+def meeting_create(*, actor, title: str, held_on: dt.date) -> Meeting:
+    require_officer(actor)
+    title = (title or "").strip()
+    if not title:
+        raise CentersError("请填写会议名称，例如“2026年第12次厅务会议”。")
+    with transaction.atomic():
+        meeting = Meeting.objects.create(title=title, held_on=held_on, created_by=actor)
+        record(
+            actor=actor,
+            action="centers.meeting_created",
+            target=meeting,
+            to_state=meeting.status,
+            data={"label": "创建厅会议", "held_on": held_on.isoformat()},
+        )
+    return meeting
+
+
+def _lock_open_meeting(meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if not meeting.is_open:
+        raise CentersError("该会议已结束，议题和决定不能再修改。")
+    return meeting
+
+
+def meeting_add_items(*, actor, meeting_id: int, application_ids) -> list[MeetingItem]:
+    """Put plans awaiting the meeting on the agenda."""
+    from centers.selectors import agenda_candidates
+
+    require_officer(actor)
+    ids = sorted({int(pk) for pk in application_ids})
+    if not ids:
+        raise CentersError("请至少选择一个待审议的建设方案。")
+    with transaction.atomic():
+        meeting = _lock_open_meeting(meeting_id)
+        allowed = set(agenda_candidates().filter(pk__in=ids).values_list("pk", flat=True))
+        refused = [pk for pk in ids if pk not in allowed]
+        if refused:
+            names = "、".join(
+                a.full_name for a in Application.objects.filter(pk__in=refused).order_by("pk")
+            )
+            raise CentersError(
+                f"以下建设方案不在待厅会议审议状态、已在其他会议议程中或已审议通过：{names}"
+            )
+        start = meeting.items.count()
+        items = []
+        for offset, app in enumerate(Application.objects.filter(pk__in=ids).order_by("pk")):
+            items.append(
+                MeetingItem.objects.create(
+                    meeting=meeting, application=app, order=start + offset + 1
+                )
+            )
+            record(
+                actor=actor,
+                action="centers.meeting_item_added",
+                target=app,
+                data={"label": "列入厅会议议程", "meeting": meeting.title},
+            )
+    return items
+
+
+def meeting_remove_item(*, actor, item_id: int) -> None:
+    require_officer(actor)
+    with transaction.atomic():
+        item = MeetingItem.objects.select_related("application").get(pk=item_id)
+        _lock_open_meeting(item.meeting_id)
+        record(
+            actor=actor,
+            action="centers.meeting_item_removed",
+            target=item.application,
+            data={"label": "移出厅会议议程", "meeting": item.meeting.title},
+        )
+        item.delete()
+
+
+def meeting_stage_decision(*, actor, item_id: int, decision: str, reason: str = "") -> MeetingItem:
+    """Record the meeting's decision on one plan; applied when the meeting is closed."""
+    require_officer(actor)
+    reason = (reason or "").strip()
+    if decision not in (
+        MeetingItem.Decision.APPROVE,
+        MeetingItem.Decision.REJECT,
+        MeetingItem.Decision.DEFER,
+        MeetingItem.Decision.PENDING,
+    ):
+        raise CentersError("请选择会议决定：通过、不予通过或暂缓审议。")
+    if decision == MeetingItem.Decision.REJECT and not reason:
+        raise CentersError("不予通过的决定必须填写理由。")
+    with transaction.atomic():
+        item = MeetingItem.objects.select_related("meeting").get(pk=item_id)
+        _lock_open_meeting(item.meeting_id)
+        item = MeetingItem.objects.select_for_update().get(pk=item_id)
+        item.decision = decision
+        item.reason = reason
+        item.decided_by = actor
+        item.decided_at = timezone.now()
+        item.save(update_fields=["decision", "reason", "decided_by", "decided_at"])
+    return item
+
+
+def meeting_upload_minutes(*, actor, meeting_id: int, upload) -> Meeting:
+    require_officer(actor)
+    _check(upload, "会议纪要")
+    with transaction.atomic():
+        meeting = _lock_open_meeting(meeting_id)
+        meeting.minutes.save(upload.name, upload, save=False)
+        meeting.minutes_name = upload.name[:200]
+        meeting.save(update_fields=["minutes", "minutes_name"])
+        record(
+            actor=actor,
+            action="centers.meeting_minutes",
+            target=meeting,
+            data={"label": "上传会议纪要", "file": meeting.minutes_name},
+        )
+    return meeting
+
+
+def meeting_close(*, actor, meeting_id: int) -> Meeting:
+    """Close the meeting and apply every staged decision together, in one transaction."""
+    require_officer(actor)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+        if not meeting.is_open:
+            raise CentersError("该会议已由他人结束，请刷新页面后查看。")
+        items = list(meeting.items.select_related("application__organization").order_by("order"))
+        problems = []
+        if not items:
+            problems.append("会议议程为空，不能结束会议。")
+        undecided = [i.application.full_name for i in items if i.decision == "pending"]
+        if undecided:
+            problems.append("以下议题尚未作出决定：" + "、".join(undecided))
+        moved = [i.application.full_name for i in items if i.application.status != AWAITING]
+        if moved:
+            problems.append("以下建设方案已不在待厅会议审议状态，请先移出议程：" + "、".join(moved))
+        if not meeting.minutes:
+            problems.append("请先上传会议纪要。")
+        if problems:
+            raise CentersError(problems)
+        meeting.status = Meeting.Status.CLOSED
+        meeting.closed_by = actor
+        meeting.closed_at = timezone.now()
+        meeting.save(update_fields=["status", "closed_by", "closed_at"])
+        record(
+            actor=actor,
+            action="centers.meeting_closed",
+            target=meeting,
+            from_state=Meeting.Status.OPEN,
+            to_state=Meeting.Status.CLOSED,
+            data={
+                "label": "结束会议并执行决定",
+                "decisions": {str(i.application_id): i.decision for i in items},
+            },
+        )
+        for item in items:
+            app = item.application
+            if item.decision == MeetingItem.Decision.REJECT:
+                application_transition(
+                    actor=actor,
+                    application_id=app.pk,
+                    transition="meeting_reject",
+                    reason=item.reason,
+                    expected_status=AWAITING,
+                    data={"meeting": meeting.title},
+                )
+                continue
+            approved = item.decision == MeetingItem.Decision.APPROVE
+            label = "厅会议审议通过" if approved else "厅会议暂缓审议"
+            data = {"label": label, "meeting": meeting.title}
+            if item.reason:
+                data["reason"] = item.reason
+            record(
+                actor=actor,
+                action=f"centers.meeting_{item.decision}",
+                target=app,
+                from_state=app.status,
+                to_state=app.status,
+                data=data,
+            )
+            body = (
+                f"「{app.full_name}」已经{meeting.title}审议通过，待省科技厅发布公示。"
+                if approved
+                else f"「{app.full_name}」在{meeting.title}上暂缓审议，将在以后的会议上继续审议。"
+            )
+            if item.reason:
+                body += f"\n说明：{item.reason}"
+            notify(recipients=_applicants(app), subject=f"{label}：{app.full_name}", body=body)
+    return meeting

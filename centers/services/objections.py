@@ -1,0 +1,221 @@
+"""Objections during publicity (异议, Art. 9(3)): receipt, notes, dismissal, upholding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import require_officer
+from applications.models import Application
+from applications.services import application_transition
+from audit.services import record
+from centers import rules
+from centers.models import (
+    OPEN_OBJECTION_STATUSES,
+    Objection,
+    ObjectionFile,
+    ObjectionNote,
+    PublicityItem,
+)
+from centers.services.common import PUBLICITY, CentersError, ObjectionRefused, _check, _officers
+from documents.formatting import cn_date
+from notifications.services import notify
+
+# --------------------------------------------------------------------------- objections
+
+
+def _new_receipt(now: dt.datetime) -> str:
+    day = rules.local_now(now).date()
+    for _attempt in range(20):
+        receipt = f"YY{day:%Y%m%d}{secrets.randbelow(10**6):06d}"
+        if not Objection.objects.filter(receipt_number=receipt).exists():
+            return receipt
+    raise RuntimeError("could not allocate a receipt number")
+
+
+def objection_submit(
+    *,
+    actor=None,
+    item_id: int,
+    data: dict,
+    statement,
+    evidence,
+    now: dt.datetime | None = None,
+    ip: str | None = None,
+) -> Objection:
+    """Accept a real-name written objection to a publicized plan during its period.
+
+    ``data`` holds the cleaned form fields (objector_kind, name, organization,
+    contact_person, phone, address, reasons). Raises ObjectionRefused when the
+    period is over or the plan is no longer publicized.
+    """
+    now = now or timezone.now()
+    evidence = list(evidence or [])
+    required = ["objector_kind", "name", "phone", "address", "reasons"]
+    if data.get("objector_kind") == Objection.ObjectorKind.PERSON:
+        required.append("organization")
+    else:
+        required.append("contact_person")
+    missing = [k for k in required if not str(data.get(k) or "").strip()]
+    if missing or statement is None:
+        raise ObjectionRefused(
+            "异议须实名书面提出，请完整填写身份信息、理由并上传书面材料；匿名异议不予受理。"
+        )
+    if not evidence:
+        raise ObjectionRefused("请上传证明材料。")
+    _check(statement, "书面异议材料", ObjectionRefused)
+    for upload in evidence:
+        _check(upload, "证明材料", ObjectionRefused)
+    with transaction.atomic():
+        item = PublicityItem.objects.select_related("notice", "application").get(pk=item_id)
+        app = Application.objects.select_for_update().get(pk=item.application_id)
+        notice = item.notice
+        if not rules.objection_window_open(notice, now):
+            if rules.local_now(now).date() < notice.start_date:
+                raise ObjectionRefused("公示尚未开始，暂不受理异议。")
+            raise ObjectionRefused(
+                f"公示期已于{cn_date(notice.end_date)}24时结束，逾期提出的异议不予受理。"
+            )
+        if app.status != PUBLICITY:
+            raise ObjectionRefused("该建设方案已不在公示期内，不再受理异议。")
+        objection = Objection(
+            receipt_number=_new_receipt(now),
+            item=item,
+            objector_kind=data["objector_kind"],
+            name=data["name"].strip(),
+            organization=(data.get("organization") or "").strip(),
+            contact_person=(data.get("contact_person") or "").strip(),
+            phone=data["phone"].strip(),
+            address=data["address"].strip(),
+            reasons=data["reasons"].strip(),
+            statement_name=statement.name[:200],
+            submitted_at=now,
+            client_ip=ip,
+        )
+        objection.statement.save(statement.name, statement, save=False)
+        objection.save()
+        for upload in evidence:
+            evidence_file = ObjectionFile(
+                objection=objection, name=upload.name[:200], size=upload.size
+            )
+            evidence_file.file.save(upload.name, upload, save=False)
+            evidence_file.save()
+        record(
+            actor=None,
+            action="centers.objection_received",
+            target=objection,
+            to_state=objection.status,
+            data={"label": "收到异议", "application": app.full_name},
+            ip=ip,
+        )
+        from django.urls import reverse
+
+        notify(
+            recipients=_officers(),
+            subject=f"收到异议：{app.full_name}",
+            body=f"公示「{notice.title}」收到一件异议（回执号 {objection.receipt_number}），请及时调查处理。"
+            "异议处理完毕前该方案暂不认定。",
+            link=reverse("centers:objection_detail", args=[objection.pk]),
+        )
+    return objection
+
+
+def _lock_open_objection(objection_id: int) -> Objection:
+    objection = Objection.objects.select_for_update().get(pk=objection_id)
+    if not objection.is_open:
+        raise CentersError(f"该异议已处理（{objection.get_status_display()}），请刷新页面后查看。")
+    return objection
+
+
+def objection_add_note(*, actor, objection_id: int, text: str) -> ObjectionNote:
+    require_officer(actor)
+    text = (text or "").strip()
+    if not text:
+        raise CentersError("请填写调查核实情况。")
+    with transaction.atomic():
+        objection = _lock_open_objection(objection_id)
+        note = ObjectionNote.objects.create(objection=objection, text=text, author=actor)
+        from_state = objection.status
+        if objection.status == Objection.Status.RECEIVED:
+            objection.status = Objection.Status.INVESTIGATING
+            objection.save(update_fields=["status"])
+        record(
+            actor=actor,
+            action="centers.objection_note",
+            target=objection,
+            from_state=from_state,
+            to_state=objection.status,
+            data={"label": "记录调查情况"},
+        )
+    return note
+
+
+def objection_dismiss(*, actor, objection_id: int, reason: str) -> Objection:
+    """The objection is not upheld; designation of the plan may go on."""
+    return _objection_resolve(
+        actor=actor, objection_id=objection_id, reason=reason, status=Objection.Status.DISMISSED
+    )
+
+
+def objection_uphold(*, actor, objection_id: int, reason: str) -> Objection:
+    """The objection is upheld: the plan is rejected (objection_upheld)."""
+    return _objection_resolve(
+        actor=actor, objection_id=objection_id, reason=reason, status=Objection.Status.UPHELD
+    )
+
+
+def _objection_resolve(*, actor, objection_id: int, reason: str, status: str) -> Objection:
+    require_officer(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CentersError("请填写处理意见（异议是否成立的理由）。")
+    with transaction.atomic():
+        objection = Objection.objects.select_related("item").get(pk=objection_id)
+        app = Application.objects.select_for_update().get(pk=objection.item.application_id)
+        objection = _lock_open_objection(objection_id)
+        if status == Objection.Status.UPHELD and app.status != PUBLICITY:
+            raise CentersError("该建设方案已不在公示状态，不能再认定异议成立。")
+        from_state = objection.status
+        objection.status = status
+        objection.resolution = reason
+        objection.resolved_by = actor
+        objection.resolved_at = timezone.now()
+        objection.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
+        upheld = status == Objection.Status.UPHELD
+        record(
+            actor=actor,
+            action="centers.objection_upheld" if upheld else "centers.objection_dismissed",
+            target=objection,
+            from_state=from_state,
+            to_state=status,
+            data={"label": "异议成立" if upheld else "异议不成立", "reason": reason},
+        )
+        if upheld:
+            application_transition(
+                actor=actor,
+                application_id=app.pk,
+                transition="objection_upheld",
+                reason=reason,
+                expected_status=PUBLICITY,
+                data={"objection": objection.receipt_number},
+            )
+            others = Objection.objects.select_for_update().filter(
+                item__application_id=app.pk, status__in=OPEN_OBJECTION_STATUSES
+            )
+            for other in others:
+                other.status = Objection.Status.MOOT
+                other.resolution = f"另一件异议（{objection.receipt_number}）成立，该方案不予认定。"
+                other.resolved_by = actor
+                other.resolved_at = objection.resolved_at
+                other.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
+                record(
+                    actor=actor,
+                    action="centers.objection_moot",
+                    target=other,
+                    to_state=other.status,
+                    data={"label": "方案不予认定，异议办结"},
+                )
+    return objection
