@@ -125,9 +125,9 @@ def test_meeting_publicity_objection_designation_registry(
     status_text = visitor.locator("#objection-status").inner_text()
     assert "异议不成立" in status_text and "刘实名" not in status_text
 
-    # 5. the period is over (moved to the past) and the task designates
+    # 5. the period is over (moved before the test clock's today) and the task designates
     PublicityNotice.objects.filter(pk=notice.pk).update(
-        start_date=dt.date(2026, 9, 30), end_date=dt.date(2026, 10, 12)
+        start_date=dt.date(2026, 5, 25), end_date=dt.date(2026, 5, 29)
     )
     [center_id] = designate_due()
     center = Center.objects.get(pk=center_id)
