@@ -11,9 +11,11 @@ from accounts.models import User
 from accounts.roles import EXPERT, grant_role
 from applications.models import Application
 from centers.models import IndustryField
+from reviews.services.common import ReviewError
 
-from . import services
 from .models import ExpertProfile, Panel, PanelMember, ScoreSheet
+from .services import members as members_services
+from .services import opinion, panels, scoring
 
 # username, name, kind, employer, title
 EXPERTS = [
@@ -69,7 +71,7 @@ def seed(ctx):
     if officer is None or app is None or Panel.objects.filter(application=app).exists():
         return
     try:
-        panel = services.panel_form(
+        panel = panels.panel_form(
             actor=officer,
             application_id=app.pk,
             size=5,
@@ -79,12 +81,12 @@ def seed(ctx):
             score_deadline=timezone.localdate() + dt.timedelta(days=14),
             seed=2026,
         )
-    except services.ReviewError as exc:
+    except ReviewError as exc:
         ctx["stdout"].write(f"reviews demo: no panel drawn ({'；'.join(exc.messages)})")
         return
     first = panel.members.filter(expert__user__username="expert1").first()
     if first is not None:
-        services.panel_set_chair(actor=officer, panel_id=panel.pk, member_id=first.pk)
+        members_services.panel_set_chair(actor=officer, panel_id=panel.pk, member_id=first.pk)
 
 
 def run_review(*, application_id: int, officer, applicant, seed: int = 2026) -> None:
@@ -96,7 +98,7 @@ def run_review(*, application_id: int, officer, applicant, seed: int = 2026) -> 
 
     app = Application.objects.get(pk=application_id)
     if app.status == Application.Status.EXPERT_REVIEW:
-        panel = Panel.objects.filter(application=app).first() or services.panel_form(
+        panel = Panel.objects.filter(application=app).first() or panels.panel_form(
             actor=officer,
             application_id=app.pk,
             size=5,
@@ -111,17 +113,17 @@ def run_review(*, application_id: int, officer, applicant, seed: int = 2026) -> 
         )
         for m in members:
             if m.status == PanelMember.Status.INVITED:
-                services.member_respond(actor=m.expert.user, member_id=m.pk, accept=True)
+                members_services.member_respond(actor=m.expert.user, member_id=m.pk, accept=True)
             if m.no_conflict_declared_at is None:
-                services.member_declare(actor=m.expert.user, member_id=m.pk, conflict=False)
-        chair = next((m for m in members if m.is_chair), None) or services.panel_set_chair(
+                members_services.member_declare(actor=m.expert.user, member_id=m.pk, conflict=False)
+        chair = next((m for m in members if m.is_chair), None) or members_services.panel_set_chair(
             actor=officer, panel_id=panel.pk, member_id=members[0].pk
         )
         criteria = list(panel.template.criteria.all())
         for m in members:
             if ScoreSheet.objects.filter(member=m, submitted_at__isnull=False).exists():
                 continue
-            services.score_save(
+            scoring.score_save(
                 actor=m.expert.user,
                 member_id=m.pk,
                 scores={
@@ -132,19 +134,19 @@ def run_review(*, application_id: int, officer, applicant, seed: int = 2026) -> 
                 recommendation="improve",
                 submit=True,
             )
-        services.opinion_save(
+        opinion.opinion_save(
             actor=chair.expert.user,
             member_id=chair.pk,
             summary="专家组审阅了建设方案及附件，经独立评分和集体讨论，认为该中心建设基础较好，同意通过论证。",
             points=["进一步量化三年建设目标中的技术服务收入。", "明确共建单位的出资方式和比例。"],
             sign=True,
         )
-        services.panel_conclude(actor=officer, panel_id=panel.pk, outcome="pass")
+        opinion.panel_conclude(actor=officer, panel_id=panel.pk, outcome="pass")
         app.refresh_from_db()
     if app.status == Application.Status.IMPROVING:
         panel = Panel.objects.get(application=app)
         _revise_plan(app, applicant)
-        services.improvement_save(
+        opinion.improvement_save(
             actor=applicant,
             application_id=app.pk,
             answers={p.pk: "已按专家意见修改建设方案相应章节。" for p in panel.points.all()},

@@ -11,8 +11,8 @@ from accounts import credit_code, widgets
 from accounts.forms import BootstrapFormMixin
 from centers.models import IndustryField
 
-from . import services
 from .models import ExpertKind, PanelMember, Recommendation, ScoreTemplate, Visit, pts
+from .services import panels
 
 
 class ExpertForm(BootstrapFormMixin, forms.Form):
@@ -166,7 +166,7 @@ class PanelForm(BootstrapFormMixin, forms.Form):
         if all(
             data.get(k) is not None for k in ("size", "n_technical", "n_management", "n_financial")
         ):
-            for problem in services.validate_composition(
+            for problem in panels.validate_composition(
                 size=data["size"],
                 counts={
                     ExpertKind.TECHNICAL.value: data["n_technical"],

@@ -20,9 +20,10 @@ from django.db import transaction
 
 from accounts import credit_code
 from centers.models import IndustryField
+from reviews.services.common import ReviewError
 
-from . import services
 from .models import ExpertKind, ExpertProfile
+from .services import pool
 
 # Column headers accepted (Chinese as in the template, or the English field names).
 COLUMNS = {
@@ -317,10 +318,10 @@ def import_experts(*, actor, upload) -> ImportReport:
         existing = ExpertProfile.objects.filter(user__username=kwargs["username"]).first()
         try:
             with transaction.atomic():
-                services.expert_save(
+                pool.expert_save(
                     actor=actor, profile_id=existing.pk if existing else None, **kwargs
                 )
-        except services.ReviewError as exc:
+        except ReviewError as exc:
             report.errors.append((number, exc.messages))
             continue
         except ValidationError as exc:

@@ -20,8 +20,9 @@ from accounts.roles import APPLICANT, EXPERT, PROVINCIAL_OFFICER
 from applications.selectors import get_application_for
 from applications.services import TransitionError
 from documents.csv_export import csv_writer
+from reviews.services.common import ReviewError
 
-from . import imports, rules, selectors, services
+from . import imports, rules, selectors
 from .forms import (
     ChairForm,
     ConcludeForm,
@@ -39,6 +40,8 @@ from .forms import (
     VisitNoteForm,
 )
 from .models import Criterion, ExpertProfile, Panel, PanelMember, VisitFile
+from .services import members as members_services
+from .services import opinion, panels, pool, scoring, visits
 
 PAGE_SIZE = 30
 
@@ -97,12 +100,12 @@ def expert_edit(request, pk=None):
     form = ExpertForm(request.POST or None, profile=profile)
     if request.method == "POST" and form.is_valid():
         try:
-            services.expert_save(
+            pool.expert_save(
                 actor=request.user,
                 profile_id=profile.pk if profile else None,
                 **form.service_kwargs(),
             )
-        except services.ReviewError as exc:
+        except ReviewError as exc:
             _errors(form, exc)
         else:
             messages.success(request, "专家信息已保存。")
@@ -176,7 +179,7 @@ def panel_new(request, app_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            panel = services.panel_form(
+            panel = panels.panel_form(
                 actor=request.user,
                 application_id=app.pk,
                 size=data["size"],
@@ -188,7 +191,7 @@ def panel_new(request, app_pk):
                 avoid_request=data["avoid_request"],
                 deviation_margin=data["deviation_margin"],
             )
-        except services.ReviewError as exc:
+        except ReviewError as exc:
             _errors(form, exc)
         else:
             messages.success(request, "专家组已随机抽取，邀请已发送给入选专家。")
@@ -240,10 +243,10 @@ def panel_replace(request, pk, member_pk):
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            new = services.member_replace(
+            new = members_services.member_replace(
                 actor=request.user, member_id=member.pk, reason=form.cleaned_data["reason"]
             )
-        except services.ReviewError as exc:
+        except ReviewError as exc:
             _flash(request, exc)
         else:
             messages.success(request, f"已随机补选专家{new.expert.user}，邀请已发送。")
@@ -260,10 +263,10 @@ def panel_chair(request, pk):
     form = ChairForm(request.POST, panel=panel)
     if form.is_valid():
         try:
-            services.panel_set_chair(
+            members_services.panel_set_chair(
                 actor=request.user, panel_id=panel.pk, member_id=form.cleaned_data["member"].pk
             )
-        except services.ReviewError as exc:
+        except ReviewError as exc:
             _flash(request, exc)
         else:
             messages.success(request, "已指定专家组组长。")
@@ -298,7 +301,7 @@ def panel_draw(request, pk, draw_pk):
             "panel": record_draw.panel,
             "draw": record_draw,
             "candidates": candidates,
-            "reproduced": services.reproduce_draw(record_draw),
+            "reproduced": panels.reproduce_draw(record_draw),
         },
     )
 
@@ -325,8 +328,8 @@ def visit_new(request, pk):
     form = VisitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.visit_record(actor=request.user, panel_id=panel.pk, **form.cleaned_data)
-        except services.ReviewError as exc:
+            visits.visit_record(actor=request.user, panel_id=panel.pk, **form.cleaned_data)
+        except ReviewError as exc:
             _errors(form, exc)
         else:
             messages.success(request, "记录已保存，专家可补充意见。")
@@ -344,10 +347,10 @@ def panel_conclude(request, pk):
         messages.error(request, "请选择论证结论。")
         return redirect("reviews:panel_detail", panel.pk)
     try:
-        services.panel_conclude(
+        opinion.panel_conclude(
             actor=request.user, panel_id=panel.pk, outcome=form.cleaned_data["outcome"]
         )
-    except (services.ReviewError, TransitionError) as exc:
+    except (ReviewError, TransitionError) as exc:
         _flash(request, exc)
     else:
         if form.cleaned_data["outcome"] == "pass":
@@ -502,13 +505,13 @@ def member_respond(request, pk):
     if form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
         try:
-            services.member_respond(
+            members_services.member_respond(
                 actor=request.user,
                 member_id=member.pk,
                 accept=accept,
                 note=form.cleaned_data["note"],
             )
-        except services.ReviewError as exc:
+        except ReviewError as exc:
             _flash(request, exc)
         else:
             messages.success(
@@ -525,13 +528,13 @@ def member_declare(request, pk):
     form = ConflictForm(request.POST)
     if form.is_valid():
         try:
-            services.member_declare(
+            members_services.member_declare(
                 actor=request.user,
                 member_id=member.pk,
                 conflict=form.cleaned_data["conflict"],
                 note=form.cleaned_data["note"],
             )
-        except services.ReviewError as exc:
+        except ReviewError as exc:
             _errors(form, exc)
         else:
             if form.cleaned_data["conflict"]:
@@ -552,7 +555,7 @@ def member_plan(request, pk):
     version = selectors.scored_version(member.panel)
     from .plan_display import plan_sections
 
-    data = version.data if version is not None else services.version_data(app)[1]
+    data = version.data if version is not None else panels.version_data(app)[1]
     attachments = []
     for item in (version.attachments if version is not None else []) or []:
         attachments.append(
@@ -589,7 +592,7 @@ def member_score(request, pk):
     form = ScoreForm(request.POST or None, criteria=criteria, sheet=sheet)
     if request.method == "POST" and not locked and form.is_valid():
         try:
-            services.score_save(
+            scoring.score_save(
                 actor=request.user,
                 member_id=member.pk,
                 scores=form.scores(),
@@ -597,7 +600,7 @@ def member_score(request, pk):
                 recommendation=form.cleaned_data["recommendation"],
                 submit=form.submitting,
             )
-        except services.ReviewError as exc:
+        except ReviewError as exc:
             _errors(form, exc)
         else:
             if form.submitting:
@@ -658,14 +661,14 @@ def member_opinion(request, pk):
     if request.method == "POST" and form.is_valid():
         sign = request.POST.get("action") == "sign"
         try:
-            services.opinion_save(
+            opinion.opinion_save(
                 actor=request.user,
                 member_id=member.pk,
                 summary=form.cleaned_data["summary"],
                 points=form.point_list(),
                 sign=sign,
             )
-        except services.ReviewError as exc:
+        except ReviewError as exc:
             _errors(form, exc)
         else:
             messages.success(request, "专家组意见已签署。" if sign else "专家组意见草稿已保存。")
@@ -686,13 +689,13 @@ def member_visit_note(request, pk, visit_pk):
     form = VisitNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.visit_note_save(
+            visits.visit_note_save(
                 actor=request.user,
                 member_id=member.pk,
                 visit_id=visit_pk,
                 text=form.cleaned_data["text"],
             )
-        except services.ReviewError as exc:
+        except ReviewError as exc:
             _flash(request, exc)
         else:
             messages.success(request, "意见已保存。")
@@ -717,13 +720,13 @@ def improve(request, app_pk):
     form = ImprovementForm(request.POST or None, points=points)
     if request.method == "POST" and editable and form.is_valid():
         try:
-            services.improvement_save(
+            opinion.improvement_save(
                 actor=request.user,
                 application_id=app.pk,
                 answers=form.answers(),
                 submit=form.submitting,
             )
-        except (services.ReviewError, TransitionError) as exc:
+        except (ReviewError, TransitionError) as exc:
             _errors(form, exc)
         else:
             if form.submitting:

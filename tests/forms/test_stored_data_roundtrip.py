@@ -19,8 +19,10 @@ from django.urls import reverse
 from accounts.models import City
 from accounts.services import organization_register, organization_verify
 from applications.testing import MINIMAL_PDF
-from reviews import services as review_services
 from reviews.models import Criterion, Panel
+from reviews.services import members as review_members
+from reviews.services import opinion as review_opinion
+from reviews.services import scoring as review_scoring
 from tests.factories import officer, reviewer, valid_credit_code
 from tests.reviews.factories import (
     accept_all,
@@ -128,8 +130,8 @@ def accepted_member():
     pool()
     panel = form_panel(app, officer())
     member = panel.members.select_related("expert__user").first()
-    review_services.member_respond(actor=member.expert.user, member_id=member.pk, accept=True)
-    review_services.member_declare(actor=member.expert.user, member_id=member.pk, conflict=False)
+    review_members.member_respond(actor=member.expert.user, member_id=member.pk, accept=True)
+    review_members.member_declare(actor=member.expert.user, member_id=member.pk, conflict=False)
     return member
 
 
@@ -143,7 +145,7 @@ def sheet_state(member):
 def test_score_draft(client, language, accepted_member):
     member = accepted_member
     criteria = list(Criterion.objects.filter(template=member.panel.template))
-    review_services.score_save(
+    review_scoring.score_save(
         actor=member.expert.user,
         member_id=member.pk,
         scores={c.pk: (c.max_points * Decimal("0.75")).quantize(Decimal("0.1")) for c in criteria},
@@ -199,10 +201,10 @@ def concluded_panel():
     panel = form_panel(app, actor)
     members = accept_all(panel)
     chair = members[0]
-    review_services.panel_set_chair(actor=actor, panel_id=panel.pk, member_id=chair.pk)
+    review_members.panel_set_chair(actor=actor, panel_id=panel.pk, member_id=chair.pk)
     score_all(panel)
     sign_opinion(panel, chair)
-    review_services.panel_conclude(actor=actor, panel_id=panel.pk, outcome="pass")
+    review_opinion.panel_conclude(actor=actor, panel_id=panel.pk, outcome="pass")
     app.refresh_from_db()
     return app, panel, chair
 
@@ -213,8 +215,8 @@ def test_opinion_draft(client, language):
     actor = officer()
     panel = form_panel(app, actor)
     chair = accept_all(panel)[0]
-    review_services.panel_set_chair(actor=actor, panel_id=panel.pk, member_id=chair.pk)
-    review_services.opinion_save(
+    review_members.panel_set_chair(actor=actor, panel_id=panel.pk, member_id=chair.pk)
+    review_opinion.opinion_save(
         actor=chair.expert.user,
         member_id=chair.pk,
         summary="方案基础扎实。\n建议修改完善后通过。",
@@ -237,7 +239,7 @@ def test_opinion_draft(client, language):
 def test_improvement_answers(client, language, concluded_panel):
     app, panel, _chair = concluded_panel
     points = list(panel.points.order_by("number"))
-    review_services.improvement_save(
+    review_opinion.improvement_save(
         actor=app.created_by,
         application_id=app.pk,
         answers={p.pk: f"已按第{p.number}点修改。\n详见方案。" for p in points},

@@ -12,8 +12,9 @@ from accounts.roles import EXPERT
 from applications.services import application_transition
 from applications.testing import make_complete_plan
 from centers.models import IndustryField
-from reviews import services
 from reviews.models import Criterion, ExpertProfile, PanelMember
+from reviews.services import members as members_services
+from reviews.services import opinion, panels, scoring
 from tests.factories import (
     OrganizationFactory,
     UserFactory,
@@ -78,7 +79,7 @@ def plan_in_expert_review(*, org=None, name="半导体材料", user=None):
 
 
 def form_panel(app, actor, *, size=5, counts=(3, 1, 1), seed=42, deadline_days=10):
-    return services.panel_form(
+    return panels.panel_form(
         actor=actor,
         application_id=app.pk,
         size=size,
@@ -95,8 +96,8 @@ def accept_all(panel) -> list[PanelMember]:
         panel.members.filter(status=PanelMember.Status.INVITED).select_related("expert__user")
     )
     for m in members:
-        services.member_respond(actor=m.expert.user, member_id=m.pk, accept=True)
-        services.member_declare(actor=m.expert.user, member_id=m.pk, conflict=False)
+        members_services.member_respond(actor=m.expert.user, member_id=m.pk, accept=True)
+        members_services.member_declare(actor=m.expert.user, member_id=m.pk, conflict=False)
     return list(
         panel.members.filter(status=PanelMember.Status.ACCEPTED).select_related("expert__user")
     )
@@ -110,7 +111,7 @@ def score_all(panel, totals_by_member=None, recommendation="improve") -> None:
     ):
         ratio = Decimal("0.8") - Decimal(i) / 20
         scores = {c.pk: (c.max_points * ratio).quantize(Decimal("0.1")) for c in criteria}
-        services.score_save(
+        scoring.score_save(
             actor=m.expert.user,
             member_id=m.pk,
             scores=scores,
@@ -127,7 +128,7 @@ def sign_opinion(
     summary="该建设方案基础扎实，目标明确，建议修改完善后通过。",
     points=None,
 ):
-    return services.opinion_save(
+    return opinion.opinion_save(
         actor=chair_member.expert.user,
         member_id=chair_member.pk,
         summary=summary,

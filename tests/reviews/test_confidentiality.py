@@ -16,8 +16,9 @@ from pypdf import PdfReader
 
 from notifications.models import Message
 from notifications.tasks import send_message_emails
-from reviews import services
 from reviews.models import PanelMember
+from reviews.services import members as members_services
+from reviews.services import opinion, visits
 from tests.factories import OrganizationFactory, applicant
 
 from .factories import (
@@ -81,8 +82,8 @@ def build_scenario(officer_user):
     named_pool()
     panel = form_panel(app, officer_user)
     members = accept_all(panel)
-    services.panel_set_chair(actor=officer_user, panel_id=panel.pk, member_id=members[0].pk)
-    visit = services.visit_record(
+    members_services.panel_set_chair(actor=officer_user, panel_id=panel.pk, member_id=members[0].pk)
+    visit = visits.visit_record(
         actor=officer_user,
         panel_id=panel.pk,
         kind="inspection",
@@ -91,7 +92,7 @@ def build_scenario(officer_user):
         attendees="、".join(str(m.expert.user) for m in members),
         findings="场地与方案一致。",
     )
-    services.visit_note_save(
+    visits.visit_note_save(
         actor=members[1].expert.user, member_id=members[1].pk, visit_id=visit.pk, text="同意。"
     )
     score_all(panel)
@@ -145,7 +146,7 @@ def test_applicant_timeline_during_review_names_no_expert(client, scenario, offi
 
 def test_applicant_after_conclusion_pages_messages_mails_and_pdf(client, scenario, officer_user):
     app, panel, owner = scenario["app"], scenario["panel"], scenario["owner"]
-    services.panel_conclude(actor=officer_user, panel_id=panel.pk, outcome="pass")
+    opinion.panel_conclude(actor=officer_user, panel_id=panel.pk, outcome="pass")
     panel.refresh_from_db()
     client.force_login(owner)
     for url, html in applicant_pages(client, app, panel).items():
@@ -178,9 +179,9 @@ def test_applicant_after_conclusion_pages_messages_mails_and_pdf(client, scenari
 
 def test_applicant_timeline_after_improvement_names_no_expert(client, scenario, officer_user):
     app, panel, owner = scenario["app"], scenario["panel"], scenario["owner"]
-    services.panel_conclude(actor=officer_user, panel_id=panel.pk, outcome="pass")
+    opinion.panel_conclude(actor=officer_user, panel_id=panel.pk, outcome="pass")
     answers = {p.pk: "已补充。" for p in panel.points.all()}
-    services.improvement_save(actor=owner, application_id=app.pk, answers=answers, submit=True)
+    opinion.improvement_save(actor=owner, application_id=app.pk, answers=answers, submit=True)
     client.force_login(owner)
     compare = client.get(reverse("applications:compare", args=[app.pk]), {"a": 1, "b": 2})
     assert compare.status_code == 200 and leaks(compare.content.decode()) == []

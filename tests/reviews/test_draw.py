@@ -3,10 +3,12 @@
 import pytest
 
 from audit.models import AuditEvent
-from reviews import services
+from reviews import draw as drawing
 from reviews.draw import pick
 from reviews.models import Panel, PanelMember, ScoreTemplate
-from reviews.services import ReviewError
+from reviews.services import members as members_services
+from reviews.services import panels
+from reviews.services.common import ReviewError
 
 from .factories import expert, form_panel, pool
 
@@ -25,7 +27,7 @@ def test_draw_never_picks_experts_of_lead_or_cobuilder_and_meets_kind_minimums(a
     inactive = expert("financial", is_active=False)
     good = pool(technical=3, management=1, financial=1)
 
-    candidates = services.drawing.eligibility(
+    candidates = drawing.eligibility(
         data=app.versions.get().data, field_id=app.industry_field_id
     ).candidates
     for seed in range(8):  # whatever the seed, never a conflicted expert
@@ -71,7 +73,7 @@ def test_technical_experts_must_match_the_plan_field(app, officer_user):
 def test_applicant_avoidance_request_excludes_named_experts(app, officer_user):
     pool(technical=3, management=1, financial=1)
     named = expert("management", employer_name="回避大学")
-    panel = services.panel_form(
+    panel = panels.panel_form(
         actor=officer_user,
         application_id=app.pk,
         size=5,
@@ -117,7 +119,7 @@ def test_composition_rules(app, officer_user, experts, size, counts, message):
 def test_draw_is_reproducible_from_its_record(app, officer_user, experts):
     panel = form_panel(app, officer_user, seed=987654321)
     record = panel.draws.get()
-    assert services.reproduce_draw(record)
+    assert panels.reproduce_draw(record)
     again = pick(record.candidates, record.wanted, record.seed)
     assert again == record.picked
     assert {pk for ids in again.values() for pk in ids} == set(
@@ -148,13 +150,15 @@ def test_replacement_draws_same_kind_and_records_reason(app, officer_user):
     pool(technical=4, management=2, financial=1)
     panel = form_panel(app, officer_user)
     member = panel.members.filter(kind="management").get()
-    new = services.member_replace(actor=officer_user, member_id=member.pk, reason="专家临时出差")
+    new = members_services.member_replace(
+        actor=officer_user, member_id=member.pk, reason="专家临时出差"
+    )
     member.refresh_from_db()
     assert member.status == PanelMember.Status.REMOVED
     assert member.replaced_by == new
     assert new.kind == "management" and new.expert_id != member.expert_id
     replacement = panel.draws.get(purpose="replacement")
     assert "专家临时出差" in replacement.reason
-    assert services.reproduce_draw(replacement)
+    assert panels.reproduce_draw(replacement)
     with pytest.raises(ReviewError):
-        services.member_replace(actor=officer_user, member_id=member.pk, reason="再换一次")
+        members_services.member_replace(actor=officer_user, member_id=member.pk, reason="再换一次")

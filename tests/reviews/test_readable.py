@@ -7,8 +7,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from applications.sections import STANDARD_TARGETS
-from reviews import services
 from reviews.models import PanelMember
+from reviews.services import members as members_services
 from reviews.views import render_opinion_pdf
 
 from .factories import accept_all, form_panel, pool, sign_opinion
@@ -43,7 +43,7 @@ def test_zero_spread_reads_0_00_on_the_page_and_in_the_pdf(client, app, officer_
 def test_a_second_conclusion_is_told_and_the_form_is_gone(client, app, officer_user):
     pool(technical=3, management=1, financial=1)
     panel, members = scored_panel(app, officer_user, [80, 82, 84, 86, 88], ["pass"] * 5)
-    services.panel_set_chair(actor=officer_user, panel_id=panel.pk, member_id=members[0].pk)
+    members_services.panel_set_chair(actor=officer_user, panel_id=panel.pk, member_id=members[0].pk)
     sign_opinion(panel, PanelMember.objects.get(pk=members[0].pk))
     client.force_login(officer_user)
     url = reverse("reviews:panel_conclude", args=[panel.pk])

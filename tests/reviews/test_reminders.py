@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Message
-from reviews import services
 from reviews.models import Panel, ReminderLog
+from reviews.services import reminders, scoring
 from reviews.tasks import send_score_reminders
 
 from .factories import accept_all, form_panel, plan_in_expert_review, pool
@@ -30,7 +30,7 @@ def test_reminders_are_sent_once_per_member_and_deadline(officer_user):
     members = accept_all(panel)
     first = members[0]
     crit = {c.pk: c.max_points for c in panel.template.criteria.all()}
-    services.score_save(
+    scoring.score_save(
         actor=first.expert.user,
         member_id=first.pk,
         scores=crit,
@@ -39,20 +39,20 @@ def test_reminders_are_sent_once_per_member_and_deadline(officer_user):
         submit=True,
     )
 
-    sent = services.send_score_reminders()
+    sent = reminders.send_score_reminders()
     assert sent == {"due_soon": 4, "overdue": 0}
     assert Message.objects.filter(subject__startswith="评分即将截止").count() == 4
     assert not Message.objects.filter(
         recipient=first.expert.user, subject__startswith="评分即将截止"
     ).exists()
     # idempotent
-    assert services.send_score_reminders() == {"due_soon": 0, "overdue": 0}
+    assert reminders.send_score_reminders() == {"due_soon": 0, "overdue": 0}
     assert ReminderLog.objects.count() == 4
 
     # three days later the deadline has passed: the officer hears of each missing sheet, once
     later = timezone.localdate() + dt.timedelta(days=3)
-    assert services.send_score_reminders(today=later) == {"due_soon": 0, "overdue": 4}
-    assert services.send_score_reminders(today=later) == {"due_soon": 0, "overdue": 0}
+    assert reminders.send_score_reminders(today=later) == {"due_soon": 0, "overdue": 4}
+    assert reminders.send_score_reminders(today=later) == {"due_soon": 0, "overdue": 0}
     assert (
         Message.objects.filter(recipient=officer_user, subject__startswith="专家评分已逾期").count()
         == 4
@@ -60,14 +60,14 @@ def test_reminders_are_sent_once_per_member_and_deadline(officer_user):
 
     # a new deadline is a new reminder
     Panel.objects.filter(pk=panel.pk).update(score_deadline=later + dt.timedelta(days=1))
-    assert services.send_score_reminders(today=later)["due_soon"] == 4
+    assert reminders.send_score_reminders(today=later)["due_soon"] == 4
 
 
 @pytest.mark.django_db
 def test_far_deadlines_are_not_reminded(officer_user):
     pool(technical=3, management=1, financial=1)
     _panel_due_in(5, officer_user)
-    assert services.send_score_reminders() == {"due_soon": 0, "overdue": 0}
+    assert reminders.send_score_reminders() == {"due_soon": 0, "overdue": 0}
 
 
 @pytest.mark.celery

@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from reviews import selectors, services
+from reviews import selectors
 from reviews.models import Criterion, PanelMember
+from reviews.services import members as members_services
+from reviews.services import scoring
 from reviews.views import render_opinion_pdf
 
 from .factories import accept_all, form_panel, pool, sign_opinion
@@ -32,7 +34,7 @@ def scored_panel(app, officer_user, totals, recommendations):
     members = accept_all(panel)
     criteria = list(Criterion.objects.filter(template=panel.template))
     for member, total, rec in zip(members, totals, recommendations, strict=True):
-        services.score_save(
+        scoring.score_save(
             actor=member.expert.user,
             member_id=member.pk,
             scores=fill(criteria, total),
@@ -103,7 +105,7 @@ def test_result_query_count_does_not_grow_with_experts_and_criteria(app, officer
 def test_opinion_pdf_contains_plan_name_members_and_opinion(app, officer_user):
     pool(technical=3, management=1, financial=1)
     panel, members = scored_panel(app, officer_user, [90, 85, 80, 70, 75], ["pass"] * 5)
-    services.panel_set_chair(actor=officer_user, panel_id=panel.pk, member_id=members[0].pk)
+    members_services.panel_set_chair(actor=officer_user, panel_id=panel.pk, member_id=members[0].pk)
     chair = PanelMember.objects.get(pk=members[0].pk)
     sign_opinion(
         panel,

@@ -11,8 +11,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviews import selectors, services
+from reviews import selectors
 from reviews.models import Criterion, PanelMember, Score, ScoreSheet
+from reviews.services import members as members_services
+from reviews.services import scoring
 
 from .factories import accept_all, form_panel, pool
 
@@ -31,7 +33,7 @@ def fill(criteria, total):
 
 
 def submit(member, criteria, total, rec="pass", *, final=True):
-    services.score_save(
+    scoring.score_save(
         actor=member.expert.user,
         member_id=member.pk,
         scores=fill(criteria, total),
@@ -102,10 +104,10 @@ def test_only_accepted_members_who_submitted_are_counted_drafts_stay_hidden(app,
     panel = form_panel(app, officer_user, size=5, counts=(3, 1, 1))
     invited = list(panel.members.select_related("expert__user"))
     decliner, drafter, *scorers = invited
-    services.member_respond(actor=decliner.expert.user, member_id=decliner.pk, accept=False)
+    members_services.member_respond(actor=decliner.expert.user, member_id=decliner.pk, accept=False)
     for m in [drafter, *scorers]:
-        services.member_respond(actor=m.expert.user, member_id=m.pk, accept=True)
-        services.member_declare(actor=m.expert.user, member_id=m.pk, conflict=False)
+        members_services.member_respond(actor=m.expert.user, member_id=m.pk, accept=True)
+        members_services.member_declare(actor=m.expert.user, member_id=m.pk, conflict=False)
     criteria = list(Criterion.objects.filter(template=panel.template))
     for m, total in zip(scorers, [70, 80, 90], strict=True):
         submit(m, criteria, total)

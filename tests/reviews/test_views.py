@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews import services
 from reviews.models import Criterion, Panel, PanelMember
+from reviews.services import members as members_services
+from reviews.services import scoring
 from tests.factories import OrganizationFactory, applicant, reviewer
 
 from .factories import (
@@ -134,7 +135,7 @@ def test_expert_sees_only_own_seats_and_only_accepted_plans(client, officer_user
     client.force_login(user)
     # before accepting: no plan
     assert client.get(reverse("reviews:member_plan", args=[mine.pk])).status_code == 404
-    services.member_respond(actor=user, member_id=mine.pk, accept=True)
+    members_services.member_respond(actor=user, member_id=mine.pk, accept=True)
     plan_page = client.get(reverse("reviews:member_plan", args=[mine.pk]))
     assert plan_page.status_code == 200
     assert "山西示范大学" in plan_page.content.decode()  # a co-builder from the frozen version
@@ -180,7 +181,7 @@ def test_score_form_says_why_and_keeps_the_input(client, panel):
     )
 
     # other experts' scores are hidden before submitting
-    services.score_save(
+    scoring.score_save(
         actor=other.expert.user,
         member_id=other.pk,
         scores={c.pk: c.max_points for c in criteria},

@@ -1,0 +1,151 @@
+"""The panel opinion (专家组意见), the conclusion and the applicant's improvements."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import require_officer
+from applications.models import Application
+from applications.services import application_transition
+from audit.services import record
+from notifications.services import notify
+from reviews.models import OpinionPoint, Panel, PanelMember
+from reviews.services.common import ReviewError, _link
+from reviews.services.members import _own_member
+
+# --- panel opinion, conclusion, improvement --------------------------------
+
+
+def opinion_save(
+    *, actor, member_id: int, summary: str, points: list[str], sign: bool = False
+) -> Panel:
+    """The chair writes the panel opinion (专家组意见) as numbered points; signing fixes it."""
+    from reviews.rules import scores_complete
+
+    with transaction.atomic():
+        member = _own_member(actor, member_id)
+        panel = Panel.objects.select_for_update().get(pk=member.panel_id)
+        if not member.is_chair or member.status != PanelMember.Status.ACCEPTED:
+            raise PermissionDenied("只有专家组组长可以撰写专家组意见。")
+        if panel.opinion_written:
+            raise ReviewError("专家组意见已签署，不能再修改。")
+        points = [p.strip() for p in points if p and p.strip()]
+        problems = []
+        if sign:
+            if not summary.strip():
+                problems.append("请填写专家组综合意见。")
+            if not points:
+                problems.append("请至少列出一条修改完善意见。")
+            if not scores_complete(panel):
+                problems.append("全体专家提交评分后才能签署专家组意见。")
+        if problems:
+            raise ReviewError(problems)
+        panel.opinion_summary = summary.strip()
+        OpinionPoint.objects.filter(panel=panel).delete()
+        OpinionPoint.objects.bulk_create(
+            [OpinionPoint(panel=panel, number=n, text=t) for n, t in enumerate(points, start=1)]
+        )
+        fields = ["opinion_summary"]
+        if sign:
+            panel.opinion_finalized_at = timezone.now()
+            fields.append("opinion_finalized_at")
+        panel.save(update_fields=fields)
+        if sign:
+            record(
+                actor=actor,
+                action="reviews.panel.opinion",
+                target=panel.application,
+                data={"label": "专家组组长签署专家组意见", "points": len(points)},
+            )
+            notify(
+                recipients=[panel.created_by],
+                subject=f"专家组意见已签署：{panel.application.full_name}",
+                body="专家组意见已签署，请作出专家论证结论。",
+                link=_link("panel_detail", panel.pk),
+            )
+    return panel
+
+
+def opinion_text(panel: Panel) -> str:
+    lines = [panel.opinion_summary] if panel.opinion_summary else []
+    lines += [f"{p.number}. {p.text}" for p in panel.points.all()]
+    return "\n".join(lines)
+
+
+def panel_conclude(*, actor, panel_id: int, outcome: str) -> Panel:
+    """The officer concludes: pass (the plan goes to ``improving``) or fail (``rejected``)."""
+    require_officer(actor)
+    if outcome not in Panel.Outcome.values:
+        raise ReviewError("请选择论证结论。")
+    with transaction.atomic():
+        panel = Panel.objects.select_for_update().get(pk=panel_id)
+        if panel.status != Panel.Status.OPEN:
+            raise ReviewError("该专家组已作出结论，请刷新页面后查看。")
+        application_transition(
+            actor=actor,
+            application_id=panel.application_id,
+            transition="conclude_pass" if outcome == "pass" else "conclude_fail",
+            reason=opinion_text(panel),
+            expected_status=Application.Status.EXPERT_REVIEW,
+            data={"panel": panel.pk},
+        )
+        panel.status = Panel.Status.CONCLUDED
+        panel.outcome = outcome
+        panel.concluded_at = timezone.now()
+        panel.save(update_fields=["status", "outcome", "concluded_at"])
+        members = PanelMember.objects.filter(
+            panel=panel, status=PanelMember.Status.ACCEPTED
+        ).select_related("expert__user", "panel__application")
+        notify(
+            recipients=[m.expert.user for m in members],
+            subject=f"专家论证已作出结论：{panel.application.full_name}",
+            body=f"论证结论：{'通过' if outcome == 'pass' else '未通过'}。感谢您的参与。",
+            link=_link("my_panels"),
+        )
+    return panel
+
+
+def improvement_save(
+    *, actor, application_id: int, answers: dict[int, str], submit: bool = False
+) -> Panel:
+    """The applicant answers each point of the panel opinion; submitting freezes a new version."""
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application_id)
+        if not actor.has_perm("applications.change_application", app):
+            raise PermissionDenied("您无权修改该建设方案。")
+        if app.status != Application.Status.IMPROVING:
+            raise ReviewError("该建设方案当前不在「完善建设方案」阶段。")
+        panel = Panel.objects.select_for_update().get(application=app)
+        now = timezone.now()
+        for point in OpinionPoint.objects.select_for_update().filter(panel=panel):
+            if point.pk in answers:
+                text = (answers[point.pk] or "").strip()
+                if text != point.answer:
+                    point.answer = text
+                    point.answered_at = now if text else None
+                    point.save(update_fields=["answer", "answered_at"])
+        if submit:
+            missing = list(
+                OpinionPoint.objects.filter(panel=panel, answer="").values_list("number", flat=True)
+            )
+            if missing:
+                raise ReviewError([f"请回应专家组意见第 {n} 条。" for n in missing])
+            application_transition(
+                actor=actor,
+                application_id=app.pk,
+                transition="submit_improved",
+                expected_status=Application.Status.IMPROVING,
+                data={"panel": panel.pk},
+            )
+            panel.improved_submitted_at = now
+            panel.save(update_fields=["improved_submitted_at"])
+        else:
+            record(
+                actor=actor,
+                action="reviews.improvement.draft",
+                target=app,
+                data={"label": "保存对专家组意见的回应（草稿）"},
+            )
+    return panel
