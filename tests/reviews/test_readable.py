@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from applications.sections import STANDARD_TARGETS
 from reviews.models import PanelMember
 from reviews.services import members as members_services
-from reviews.views import render_opinion_pdf
+from reviews.views.opinion import render_opinion_pdf
 
 from .factories import accept_all, form_panel, pool, sign_opinion
 from .test_result import scored_panel

@@ -12,7 +12,7 @@ from reviews import selectors
 from reviews.models import Criterion, PanelMember
 from reviews.services import members as members_services
 from reviews.services import scoring
-from reviews.views import render_opinion_pdf
+from reviews.views.opinion import render_opinion_pdf
 
 from .factories import accept_all, form_panel, pool, sign_opinion
 

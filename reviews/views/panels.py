@@ -1,0 +1,180 @@
+"""Views of panels: inbox, forming by draw, detail, replacements, chair, result."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications.selectors import get_application_for
+from reviews import rules, selectors
+from reviews.forms import ChairForm, PanelForm, ReasonForm
+from reviews.models import ExpertProfile, Panel, PanelMember
+from reviews.services import members as members_services
+from reviews.services import panels as panels_services
+from reviews.services.common import ReviewError
+from reviews.views.common import _errors, _first_url, _flash, officer_only
+
+# --- panels (officers) -------------------------------------------------------------------
+
+
+@login_required
+@officer_only
+def panel_inbox(request):
+    apps = list(selectors.applications_for_panels(user=request.user))
+    return render(request, "reviews/panel_inbox.html", {"apps": apps})
+
+
+@login_required
+@officer_only
+@require_http_methods(["GET", "POST"])
+def panel_new(request, app_pk):
+    app = get_application_for(user=request.user, pk=app_pk)
+    if Panel.objects.filter(application=app).exists():
+        return redirect("reviews:panel_detail", app.panel.pk)
+    form = PanelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            panel = panels_services.panel_form(
+                actor=request.user,
+                application_id=app.pk,
+                size=data["size"],
+                n_technical=data["n_technical"],
+                n_management=data["n_management"],
+                n_financial=data["n_financial"],
+                score_deadline=data["score_deadline"],
+                template_id=data["template"].pk,
+                avoid_request=data["avoid_request"],
+                deviation_margin=data["deviation_margin"],
+            )
+        except ReviewError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "专家组已随机抽取，邀请已发送给入选专家。")
+            return redirect("reviews:panel_detail", panel.pk)
+    return render(request, "reviews/panel_new.html", {"app": app, "form": form})
+
+
+def compare_with_scored_url(panel) -> str:
+    """The applicant side's compare view: the version the panel scored against the latest one."""
+    latest = panel.application.versions.order_by("-number").values_list("number", flat=True).first()
+    if not panel.version_number or not latest or latest == panel.version_number:
+        return ""
+    base = _first_url(["applications:compare"], panel.application_id)
+    return f"{base}?a={panel.version_number}&b={latest}" if base else ""
+
+
+def _panel_context(request, panel, **extra):
+    members = selectors.panel_members(panel)
+    return {
+        "panel": panel,
+        "app": panel.application,
+        "members": members,
+        "draws": selectors.draws_of(panel),
+        "visits": selectors.visits_of(panel),
+        "points": selectors.points_of(panel),
+        "chair_form": ChairForm(panel=panel),
+        "reason_form": ReasonForm(),
+        "can_conclude_pass": panel.status == Panel.Status.OPEN
+        and rules.panel_can_pass(panel.application),
+        "can_conclude_fail": panel.status == Panel.Status.OPEN and panel.opinion_written,
+        "compare_url": compare_with_scored_url(panel),
+        **extra,
+    }
+
+
+@login_required
+@officer_only
+def panel_detail(request, pk):
+    panel = selectors.panel_for_officer(user=request.user, pk=pk)
+    return render(request, "reviews/panel_detail.html", _panel_context(request, panel))
+
+
+@login_required
+@officer_only
+@require_POST
+def panel_replace(request, pk, member_pk):
+    panel = selectors.panel_for_officer(user=request.user, pk=pk)
+    member = get_object_or_404(PanelMember, pk=member_pk, panel=panel)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            new = members_services.member_replace(
+                actor=request.user, member_id=member.pk, reason=form.cleaned_data["reason"]
+            )
+        except ReviewError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, f"已随机补选专家{new.expert.user}，邀请已发送。")
+    else:
+        messages.error(request, "请填写更换专家的理由。")
+    return redirect("reviews:panel_detail", panel.pk)
+
+
+@login_required
+@officer_only
+@require_POST
+def panel_chair(request, pk):
+    panel = selectors.panel_for_officer(user=request.user, pk=pk)
+    form = ChairForm(request.POST, panel=panel)
+    if form.is_valid():
+        try:
+            members_services.panel_set_chair(
+                actor=request.user, panel_id=panel.pk, member_id=form.cleaned_data["member"].pk
+            )
+        except ReviewError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, "已指定专家组组长。")
+    else:
+        messages.error(request, "请选择专家组现有成员作为组长。")
+    return redirect("reviews:panel_detail", panel.pk)
+
+
+@login_required
+@officer_only
+def panel_draw(request, pk, draw_pk):
+    record_draw = selectors.draw_for_officer(user=request.user, panel_pk=pk, pk=draw_pk)
+    ids = {pk for ids in record_draw.candidates.values() for pk in ids}
+    ids |= {e["expert"] for e in record_draw.exclusions}
+    experts = ExpertProfile.objects.select_related("user").in_bulk(list(ids))
+    candidates = [
+        {
+            "kind": kind,
+            "label": ExpertProfile.Kind(kind).label,
+            "wanted": record_draw.wanted.get(kind, 0),
+            "experts": [
+                {"expert": experts.get(i), "picked": i in record_draw.picked.get(kind, [])}
+                for i in ids_
+            ],
+        }
+        for kind, ids_ in record_draw.candidates.items()
+    ]
+    return render(
+        request,
+        "reviews/panel_draw.html",
+        {
+            "panel": record_draw.panel,
+            "draw": record_draw,
+            "candidates": candidates,
+            "reproduced": panels_services.reproduce_draw(record_draw),
+        },
+    )
+
+
+@login_required
+@officer_only
+def panel_result(request, pk):
+    panel = selectors.panel_for_officer(user=request.user, pk=pk)
+    margin = None
+    if request.GET.get("margin"):
+        try:
+            margin = Decimal(request.GET["margin"])
+        except InvalidOperation:
+            messages.error(request, "偏差阈值应为数字。")
+    result = selectors.panel_result(panel, margin=margin)
+    return render(request, "reviews/panel_result.html", {"panel": panel, "result": result})

@@ -1,0 +1,69 @@
+"""Views of scoring: a member's score sheet."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from reviews import selectors
+from reviews.forms import ScoreForm
+from reviews.models import Criterion
+from reviews.services import scoring as scoring_services
+from reviews.services.common import ReviewError
+from reviews.views.common import _errors, expert_only
+
+
+@login_required
+@expert_only
+@require_http_methods(["GET", "POST"])
+def member_score(request, pk):
+    member = selectors.member_for_expert(user=request.user, pk=pk)
+    if not member.may_score:
+        messages.error(request, "请先接受邀请并作出利益冲突声明，再进行评分。")
+        return redirect("reviews:member_detail", member.pk)
+    criteria = list(Criterion.objects.filter(template_id=member.panel.template_id))
+    sheet = getattr(member, "sheet", None)
+    locked = bool(sheet and sheet.is_submitted)
+    form = ScoreForm(request.POST or None, criteria=criteria, sheet=sheet)
+    if request.method == "POST" and not locked and form.is_valid():
+        try:
+            scoring_services.score_save(
+                actor=request.user,
+                member_id=member.pk,
+                scores=form.scores(),
+                opinion=form.cleaned_data["opinion"],
+                recommendation=form.cleaned_data["recommendation"],
+                submit=form.submitting,
+            )
+        except ReviewError as exc:
+            _errors(form, exc)
+        else:
+            if form.submitting:
+                messages.success(request, "评分已提交，不能再修改。")
+                return redirect("reviews:member_detail", member.pk)
+            messages.success(request, "评分草稿已保存。")
+            return redirect("reviews:member_score", member.pk)
+    elif request.method == "POST" and locked:
+        messages.error(request, "评分已提交，不能再修改。")
+    if locked:
+        for field in form.fields.values():
+            field.disabled = True
+    total = None
+    if locked:
+        total = sum((s.points for s in sheet.scores.all()), Decimal(0))
+    return render(
+        request,
+        "reviews/member_score.html",
+        {
+            "member": member,
+            "app": member.panel.application,
+            "form": form,
+            "locked": locked,
+            "sheet": sheet,
+            "total": total,
+        },
+    )

@@ -1,0 +1,71 @@
+"""Views of site inspections and defenses and their files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from reviews import selectors
+from reviews.forms import VisitForm, VisitNoteForm
+from reviews.models import PanelMember, VisitFile
+from reviews.services import visits as visits_services
+from reviews.services.common import ReviewError
+from reviews.views.common import _errors, _flash, expert_only, officer_only
+
+
+@login_required
+@officer_only
+@require_http_methods(["GET", "POST"])
+def visit_new(request, pk):
+    panel = selectors.panel_for_officer(user=request.user, pk=pk)
+    form = VisitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visits_services.visit_record(actor=request.user, panel_id=panel.pk, **form.cleaned_data)
+        except ReviewError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "记录已保存，专家可补充意见。")
+            return redirect("reviews:panel_detail", panel.pk)
+    return render(request, "reviews/visit_form.html", {"panel": panel, "form": form})
+
+
+@login_required
+def visit_file(request, pk):
+    item = get_object_or_404(VisitFile.objects.select_related("visit__panel"), pk=pk)
+    panel = item.visit.panel
+    allowed = (
+        selectors.is_officer(request.user)
+        or PanelMember.objects.filter(
+            panel=panel, expert__user=request.user, status=PanelMember.Status.ACCEPTED
+        ).exists()
+    )
+    if not allowed:
+        raise Http404("No such file.")
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@login_required
+@expert_only
+@require_POST
+def member_visit_note(request, pk, visit_pk):
+    member = selectors.member_for_expert(user=request.user, pk=pk)
+    form = VisitNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            visits_services.visit_note_save(
+                actor=request.user,
+                member_id=member.pk,
+                visit_id=visit_pk,
+                text=form.cleaned_data["text"],
+            )
+        except ReviewError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, "意见已保存。")
+    else:
+        messages.error(request, "请填写考察或答辩意见。")
+    return redirect("reviews:member_detail", member.pk)
