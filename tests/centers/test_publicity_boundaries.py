@@ -14,7 +14,7 @@ from audit.models import AuditEvent
 from centers import rules, selectors
 from centers.models import Center, Objection, PublicityItem
 from centers.services import designation, objections, publicity
-from centers.services.common import ObjectionRefused
+from centers.services.common import CentersError, ObjectionRefused
 
 from .factories import approved_plan, file_objection, publicized_plan
 
@@ -170,3 +170,20 @@ def test_an_objection_under_investigation_still_holds_designation(officer):
         designation.designate(actor=officer, application_id=app.pk, now=MIDNIGHT)
     objections.objection_dismiss(actor=officer, objection_id=objection.pk, reason="不成立")
     assert [c.application_id for c in designation.designate_due(now=MIDNIGHT)] == [app.pk]
+
+
+def test_upholding_is_refused_once_the_plan_left_publicity(officer):
+    from applications.models import Application
+
+    app, _notice = publicized_plan(actor=officer)
+    objection = file_objection(app, now=at(2026, 10, 9))
+    Application.objects.filter(pk=app.pk).update(status="withdrawn")  # left meanwhile
+    with pytest.raises(CentersError, match="已不在公示状态"):
+        objections.objection_uphold(actor=officer, objection_id=objection.pk, reason="成立")
+    objection.refresh_from_db()
+    assert objection.status == "received" and objection.resolved_at is None
+    assert not AuditEvent.objects.filter(action="centers.objection_upheld").exists()
+    # dismissing stays possible: it closes the file without touching the plan
+    objections.objection_dismiss(actor=officer, objection_id=objection.pk, reason="方案已撤回")
+    objection.refresh_from_db()
+    assert objection.status == "dismissed"
