@@ -289,9 +289,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 # that needs the working-day calendar enters the years it uses.
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-#: The frozen "now" of tests that act today: a Monday in an ordinary working week, before the
-#: 1 October reminder about next year's calendar.
-TEST_NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=SHANGHAI)
+#: The frozen "now" of tests that act today: a Monday in an ordinary working week, after the
+#: fixed publicity period the centers factories use by default (2026-09-30 to 2026-10-12).
+TEST_NOW = dt.datetime(2026, 11, 16, 10, 0, tzinfo=SHANGHAI)
 TEST_CALENDAR_SOURCE = "test calendar (Monday–Friday only)"
 
 
