@@ -33,7 +33,7 @@ VIEW_ORGANIZATION = "accounts.view_organization"
 def verifying_department_of(org: Organization) -> Department | None:
     """The department that verifies ``org``: the one recorded, else the default for its
     registered place; the province for third-party evaluators."""
-    from .services import verifying_department_for
+    from .services.registration import verifying_department_for
 
     if org.org_type == Organization.Type.THIRD_PARTY_EVALUATOR:
         return Department.objects.filter(kind=Department.Kind.PROVINCE_ST).first()

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from applications.files import SCAN_EXTENSIONS, check_upload
 
-from . import services
 from .forms import BootstrapFormMixin, SetPasswordForm
 from .models import SHANXI, City, Organization
+from .services import changes, invitations
+from .services import registration as registration_services
 from .validators import validate_credit_code
 
 PROVINCES = [
@@ -232,7 +233,7 @@ def organization_edit(request, pk):
     """Staff of the organization (applicant role) change its data."""
     if request.user.organization_id != pk:
         raise Http404("No such organization.")
-    if not services.can_update(request.user, pk):
+    if not changes.can_update(request.user, pk):
         raise PermissionDenied("只有本单位的申报人员可以变更单位信息。")
     org = get_object_or_404(
         Organization.objects.select_related("registered_city", "verifying_department"), pk=pk
@@ -240,11 +241,11 @@ def organization_edit(request, pk):
     form = OrganizationEditForm(request.POST or None, request.FILES or None, organization=org)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        data = {k: d[k] for k in services.IDENTITY_FIELDS + services.CONTACT_FIELDS}
+        data = {k: d[k] for k in registration_services.IDENTITY_FIELDS + changes.CONTACT_FIELDS}
         if "contact_email" in d:
             data["contact_email"] = d["contact_email"]
         try:
-            result = services.organization_update(
+            result = changes.organization_update(
                 actor=request.user,
                 organization_id=org.pk,
                 data=data,
@@ -286,7 +287,9 @@ def organization_edit(request, pk):
 
 def _identity_labels():
     return "、".join(
-        services.FIELD_LABELS[n] for n in services.IDENTITY_FIELDS if n != "registered_city"
+        changes.FIELD_LABELS[n]
+        for n in registration_services.IDENTITY_FIELDS
+        if n != "registered_city"
     )
 
 
@@ -317,7 +320,7 @@ def changes_awaiting_verification(org) -> list[dict]:
             before, after = ("是" if before else "否"), ("是" if after else "否")
         rows.append(
             {
-                "label": services.FIELD_LABELS.get(name, name),
+                "label": changes.FIELD_LABELS.get(name, name),
                 "old": before if before not in (None, "") else "—",
                 "new": after if after not in (None, "") else "—",
             }
@@ -331,7 +334,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            org, user = services.organization_register(
+            org, user = registration_services.organization_register(
                 actor=None,
                 organization={
                     k: d[k]
@@ -437,11 +440,11 @@ def pending_detail(request, pk):
     from audit.selectors import events_for
 
     org = _get_for_verifier(request.user, pk)
-    fingerprint = services.identity_fingerprint(org)
+    fingerprint = registration_services.identity_fingerprint(org)
     form = VerifyForm(request.POST or None, initial={"seen": fingerprint})
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_verify(
+            registration_services.organization_verify(
                 actor=request.user,
                 organization_id=org.pk,
                 approve=form.cleaned_data["decision"] == "verify",
@@ -510,12 +513,12 @@ class InviteForm(BootstrapFormMixin, forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request):
-    if not services.is_first_user(request.user):
+    if not invitations.is_first_user(request.user):
         raise PermissionDenied("只有本单位注册时的首个用户可以邀请其他人员。")
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.organization_invite(actor=request.user, **form.cleaned_data)
+            person = invitations.organization_invite(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             for m in exc.messages:
                 form.add_error(None, m)

@@ -33,7 +33,7 @@ def organization_detail(request, pk):
     user = request.user
     queryset = Organization.objects.select_related("registered_city", "verifying_department")
     organization = organization_for(user, pk, queryset)
-    from .services import can_update
+    from .services.changes import can_update
 
     members = organization.members.filter(is_active=True).order_by("username")
     return render(

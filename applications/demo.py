@@ -37,7 +37,7 @@ def _pending_organization():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from accounts import credit_code
-    from accounts.services import organization_register
+    from accounts.services.registration import organization_register
 
     from .testing import MINIMAL_PDF
 

@@ -37,7 +37,7 @@ def home(request):
     for app in apps:
         app.next_step = next_step(app)
     org = request.user.organization
-    from accounts.services import is_first_user
+    from accounts.services.invitations import is_first_user
 
     return render(
         request,

@@ -13,7 +13,7 @@ from accounts.access import organizations_visible_to
 from accounts.models import City, Department, Organization
 from accounts.permissions import grant
 from accounts.roles import ROLE_PERMISSIONS
-from accounts.services import organization_update
+from accounts.services.changes import organization_update
 from tests.factories import OrganizationFactory, UserFactory, applicant, bureau, officer, reviewer
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import City, Department, Organization
-from accounts.services import (
+from accounts.services.changes import organization_update
+from accounts.services.registration import (
     identity_fingerprint,
     organization_register,
-    organization_update,
     organization_verify,
 )
 from applications.eligibility import problems

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import City, Organization, User
-from accounts.services import organization_verify
+from accounts.services.registration import organization_verify
 from applications.models import OrganizationRegistration
 from applications.services import TransitionError, application_submit
 from applications.testing import MINIMAL_PDF, make_complete_plan

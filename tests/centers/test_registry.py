@@ -157,7 +157,8 @@ def _public_texts(client, center):
 
 
 def test_a_rename_becomes_public_only_when_the_bureau_verifies_it(client):
-    from accounts.services import organization_update, organization_verify
+    from accounts.services.changes import organization_update
+    from accounts.services.registration import organization_verify
     from tests.factories import applicant, reviewer
 
     center = designated("半导体")
@@ -189,7 +190,8 @@ def test_a_rename_becomes_public_only_when_the_bureau_verifies_it(client):
 
 
 def test_a_refused_rename_never_becomes_public(client):
-    from accounts.services import organization_update, organization_verify
+    from accounts.services.changes import organization_update
+    from accounts.services.registration import organization_verify
     from tests.factories import applicant, reviewer
 
     center = designated("半导体")
@@ -258,7 +260,7 @@ def test_expert_import_template_goes_through_the_shared_writer(client, monkeypat
 
 @time_machine.travel(dt.datetime(2026, 10, 9, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
 def test_publicity_notice_names_the_verified_lead_organization(client):
-    from accounts.services import organization_update
+    from accounts.services.changes import organization_update
 
     from .factories import approved_plan
 
@@ -295,7 +297,7 @@ def test_every_csv_writer_is_the_shared_safe_one():
 
 
 def test_designation_notice_names_the_verified_lead_organization(client):
-    from accounts.services import organization_update
+    from accounts.services.changes import organization_update
     from documents.services import designation_notice_context
     from tests.factories import applicant
 

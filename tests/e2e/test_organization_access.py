@@ -3,7 +3,7 @@ Datong bureau refused on it (issue 8, items 2 and 6)."""
 
 import pytest
 
-from accounts.services import organization_update
+from accounts.services.changes import organization_update
 from tests.factories import OrganizationFactory, applicant, reviewer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -17,7 +17,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from accounts.models import City
-from accounts.services import organization_register, organization_verify
+from accounts.services.registration import organization_register, organization_verify
 from applications.testing import MINIMAL_PDF
 from reviews.models import Criterion, Panel
 from reviews.services import members as review_members
