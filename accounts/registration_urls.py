@@ -2,17 +2,17 @@
 
 from django.urls import path
 
-from . import registration
+from .registration import invitations, signup, verification
 
 urlpatterns = [
-    path("", registration.register, name="register"),
-    path("pending/", registration.pending_list, name="registration_pending"),
-    path("pending/<int:pk>/", registration.pending_detail, name="registration_pending_detail"),
-    path("pending/<int:pk>/licence/", registration.licence_download, name="registration_licence"),
-    path("invite/", registration.invite, name="registration_invite"),
+    path("", signup.register, name="register"),
+    path("pending/", verification.pending_list, name="registration_pending"),
+    path("pending/<int:pk>/", verification.pending_detail, name="registration_pending_detail"),
+    path("pending/<int:pk>/licence/", verification.licence_download, name="registration_licence"),
+    path("invite/", invitations.invite, name="registration_invite"),
     path(
         "invite/<uidb64>/<token>/",
-        registration.accept_invitation,
+        invitations.accept_invitation,
         name="registration_accept_invitation",
     ),
 ]

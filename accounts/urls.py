@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import forms, registration, views
+from . import forms, views
+from .registration import changes
 
 urlpatterns = [
     path("register/", include("accounts.registration_urls")),
@@ -42,5 +43,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
-    path("organizations/<int:pk>/edit/", registration.organization_edit, name="organization_edit"),
+    path("organizations/<int:pk>/edit/", changes.organization_edit, name="organization_edit"),
 ]

@@ -50,10 +50,10 @@ ORG = {
 ORG["contact_email"] = "applications.OrganizationRegistration.contact_email"
 USER = {f: f"accounts.User.{f}" for f in ("username", "last_name", "first_name", "email")}
 BINDINGS = {
-    "accounts.registration.OrganizationDataForm": ORG,
-    "accounts.registration.RegistrationForm": {**ORG, **USER},
-    "accounts.registration.OrganizationEditForm": ORG,
-    "accounts.registration.InviteForm": USER,
+    "accounts.registration.common.OrganizationDataForm": ORG,
+    "accounts.registration.signup.RegistrationForm": {**ORG, **USER},
+    "accounts.registration.changes.OrganizationEditForm": ORG,
+    "accounts.registration.invitations.InviteForm": USER,
     "reviews.forms.ExpertForm": {
         "username": "accounts.User.username",
         "full_name": "accounts.User.first_name",
@@ -87,7 +87,7 @@ UNBOUND = {
     "accounts.forms.PasswordChangeForm": "passwords are hashed",
     "accounts.forms.PasswordResetForm": "query only",
     "accounts.forms.SetPasswordForm": "passwords are hashed",
-    "accounts.registration.VerifyForm": "reason is a TextField in the audit event",
+    "accounts.registration.verification.VerifyForm": "reason is a TextField in the audit event",
     "applications.forms.RowForm": "rows of the plan JSON (lengths capped in form_field)",
     "applications.forms.AttachmentForm": "file; the stored name is cut by check_upload",
     "applications.forms.ReasonForm": "TextField",

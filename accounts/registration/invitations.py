@@ -1,0 +1,75 @@
+"""Inviting colleagues and accepting an invitation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import BootstrapFormMixin, SetPasswordForm
+from accounts.services import invitations as invitations_services
+
+
+class InviteForm(BootstrapFormMixin, forms.Form):
+    username = forms.CharField(label="登录用户名", max_length=150)
+    last_name = forms.CharField(label="姓", max_length=50)
+    first_name = forms.CharField(label="名", max_length=50)
+    email = forms.EmailField(label="邮箱", max_length=254)  # User.email
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise ValidationError("该用户名已被使用。")
+        return username
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    if not invitations_services.is_first_user(request.user):
+        raise PermissionDenied("只有本单位注册时的首个用户可以邀请其他人员。")
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = invitations_services.organization_invite(
+                actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for m in exc.messages:
+                form.add_error(None, m)
+        else:
+            messages.success(request, f"已向{person.email}发送邀请邮件。")
+            return redirect("registration_invite")
+    members = request.user.organization.members.order_by("pk")
+    return render(
+        request,
+        "accounts/registration/invite.html",
+        {"form": form, "members": members, "org": request.user.organization},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, uidb64, token):
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/registration/invitation_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "密码已设置，欢迎使用。")
+        return redirect("applications:home")
+    return render(
+        request, "accounts/registration/accept_invitation.html", {"form": form, "invitee": user}
+    )

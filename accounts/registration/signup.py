@@ -1,0 +1,128 @@
+"""Organization self-registration (注册): the form and the page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.registration.common import OrganizationDataForm
+from accounts.services import registration as registration_services
+from applications.files import SCAN_EXTENSIONS, check_upload
+
+
+class RegistrationForm(OrganizationDataForm):
+    licence = forms.FileField(
+        label="营业执照（或法人登记证书）扫描件", help_text="PDF或图片（jpg/png），不超过20 MB。"
+    )
+    # first user
+    username = forms.CharField(label="登录用户名", max_length=150)
+    last_name = forms.CharField(label="姓", max_length=50)
+    first_name = forms.CharField(label="名", max_length=50)
+    email = forms.EmailField(label="本人邮箱", max_length=254)  # User.email
+    password1 = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
+
+    FIELDSETS = [
+        (
+            "单位信息",
+            [
+                "name",
+                "credit_code",
+                "org_type",
+                "registered_province",
+                "registered_city",
+                "address",
+                "is_legal_person",
+                "licence",
+            ],
+        ),
+        ("联系人", ["contact_name", "contact_phone", "contact_email"]),
+        (
+            "首个用户账号",
+            ["username", "last_name", "first_name", "email", "password1", "password2"],
+        ),
+    ]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise ValidationError("该用户名已被使用。")
+        return username
+
+    def clean_licence(self):
+        upload = self.cleaned_data["licence"]
+        self.licence_name, self.licence_content_type = check_upload(
+            upload, extensions=SCAN_EXTENSIONS
+        )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "两次输入的密码不一致。")
+        elif p1:
+            probe = get_user_model()(
+                username=data.get("username", ""),
+                email=data.get("email", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(p1, probe)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            org, user = registration_services.organization_register(
+                actor=None,
+                organization={
+                    k: d[k]
+                    for k in (
+                        "name",
+                        "credit_code",
+                        "org_type",
+                        "registered_province",
+                        "registered_city",
+                        "address",
+                        "is_legal_person",
+                        "contact_name",
+                        "contact_phone",
+                    )
+                },
+                user={
+                    "username": d["username"],
+                    "last_name": d["last_name"],
+                    "first_name": d["first_name"],
+                    "email": d["email"],
+                    "password": d["password1"],
+                },
+                licence=d["licence"],
+                licence_name=form.licence_name,
+                licence_content_type=form.licence_content_type,
+                contact_email=d["contact_email"],
+            )
+        except (ValidationError, IntegrityError) as exc:
+            messages_ = getattr(exc, "messages", None) or ["注册信息与已有记录冲突，请核对后重试。"]
+            for m in messages_:
+                form.add_error(None, m)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                f"注册成功。单位注册信息已提交{org.verifying_department}核验；核验通过前可以填写建设方案，但不能提交。",
+            )
+            return redirect("applications:home")
+    return render(request, "accounts/registration/register.html", {"form": form})
