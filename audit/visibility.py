@@ -62,6 +62,8 @@ KINDS: dict[str, Kind] = {
     "centers.meeting_defer": Kind(applicant=True, actor_as=PROVINCE),
     "centers.meeting_reject": Kind(applicant=True, actor_as=PROVINCE),
     "centers.center_designated": Kind(applicant=True, actor_as=PROVINCE),
+    # the center's own change requests (Art. 15): every step, and the change applied
+    "centers.change.*": Kind(applicant=True),
     # documents issued to the organization
     "documents.*": Kind(applicant=True, actor_as=PROVINCE),
     "documents.sequence.raised": HIDDEN,

@@ -340,6 +340,7 @@ class Center(models.Model):
         blank=True,
         related_name="centers",
     )
+    main_direction = models.TextField(_("main research direction"), blank=True)
     cobuilders = models.JSONField(_("co-builders"), default=list, blank=True)
     director = models.JSONField(_("director"), default=dict, blank=True)
     targets = models.JSONField(_("targets"), default=list, blank=True)
@@ -382,3 +383,6 @@ class CenterName(models.Model):
 
     def __str__(self):
         return self.name
+
+
+from centers import models_changes  # noqa: E402, F401 - change requests (Art. 15)

@@ -10,3 +10,21 @@ def designate_due() -> list[int]:
     """Beat task (twice an hour): designate every plan whose publicity is over with no open
     objection. Running it twice, or together with an officer's button, designates once."""
     return [center.pk for center in designation.designate_due()]
+
+
+@shared_task
+def issue_change_approval(request_id: int) -> int:
+    """Issue the approval document of an approved rename/reorganization (once)."""
+    from .services import change_documents
+
+    return change_documents.issue_change_approval(actor=None, request_id=request_id).pk
+
+
+@shared_task
+def remind_waiting() -> dict:
+    """Beat task (daily): remind the organizing departments and the province of change
+    requests (and annual reports, see services.change_reminders) waiting too long.
+    Running it twice sends nothing twice."""
+    from .services import change_reminders
+
+    return change_reminders.send_waiting_reminders()

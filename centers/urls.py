@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_meeting, views_public, views_publicity, views_registry
+from . import views_changes, views_meeting, views_public, views_publicity, views_registry
 
 app_name = "centers"
 
@@ -72,4 +72,22 @@ urlpatterns = [
         views_publicity.objection_evidence,
         name="objection_evidence",
     ),
+    # change requests (Art. 15): the center's staff, its department, the province
+    path("changes/", views_changes.change_list, name="change_list"),
+    path("changes/<int:pk>/", views_changes.change_detail, name="change_detail"),
+    path("changes/<int:pk>/edit/", views_changes.change_edit, name="change_edit"),
+    path("changes/<int:pk>/submit/", views_changes.change_submit, name="change_submit"),
+    path("changes/<int:pk>/decide/", views_changes.change_decide, name="change_decide"),
+    path(
+        "changes/<int:pk>/files/<int:file_pk>/",
+        views_changes.change_attachment,
+        name="change_attachment",
+    ),
+    path(
+        "changes/<int:pk>/document/",
+        views_changes.change_issue_document,
+        name="change_issue_document",
+    ),
+    path("center/<int:center_pk>/changes/", views_changes.center_changes, name="center_changes"),
+    path("center/<int:center_pk>/changes/new/", views_changes.change_create, name="change_create"),
 ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from documents.csv_export import csv_response
 
-from . import selectors
+from . import selectors, selectors_changes
 from .forms import RegistryFilterForm
 
 EXPORT_COLUMNS = [
@@ -49,7 +49,15 @@ def registry_detail(request, number):
     return render(
         request,
         "centers/registry/detail.html",
-        {"center": center, "notices": notices},
+        {
+            "center": center,
+            "notices": notices,
+            # public: only applied (approved) changes; the staff pages link from here
+            "history": selectors_changes.applied_changes(center),
+            "may_see_changes": selectors_changes.centers_visible_to(request.user)
+            .filter(pk=center.pk)
+            .exists(),
+        },
     )
 
 

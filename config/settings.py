@@ -226,7 +226,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "centers.tasks.designate_due",
         "schedule": crontab(minute="5,35"),
     },
+    "centers-remind-waiting": {
+        "task": "centers.tasks.remind_waiting",
+        "schedule": crontab(minute=30, hour=8),
+    },
 }
+
+# Change requests (Art. 15) waiting longer than this many working days remind their desk.
+CENTER_REMINDER_WORKING_DAYS = int(os.environ.get("CENTER_REMINDER_WORKING_DAYS", "5"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -12,6 +12,7 @@ class DocumentKind(models.TextChoices):
     DESIGNATION_NOTICE = "designation_notice", _("designation notice")
     PUBLICITY_NOTICE = "publicity_notice", _("publicity notice")
     PANEL_OPINION = "panel_opinion", _("expert panel opinion")
+    CHANGE_APPROVAL = "change_approval", _("approval of a center change")
     OTHER = "other", _("other")
 
 

@@ -2,8 +2,8 @@
 
 Who may download an issued document:
 - provincial officers and administrators: every document;
-- for a designation notice: the staff of the center's lead organization and of its
-  organizing department (both are the notice's addressees).
+- for a designation notice or the approval of a center's change (Art. 15): the staff of
+  the center's lead organization and of its organizing department (the addressees).
 Everyone else gets a 404.
 """
 
@@ -40,7 +40,7 @@ def documents_visible_to(*, user) -> QuerySet[IssuedDocument]:
     if not unit:
         return documents.none()
     return documents.filter(
-        kind=DocumentKind.DESIGNATION_NOTICE,
+        kind__in=[DocumentKind.DESIGNATION_NOTICE, DocumentKind.CHANGE_APPROVAL],
         content_type=_center_type(),
         object_id__in=Center.objects.filter(unit).values("pk"),
     )

@@ -1,0 +1,267 @@
+"""Change requests (Art. 15): list, file, edit, submit, decide, attachments, approval document.
+
+Thin views: reads go through centers.selectors_changes (which also decides who sees what:
+another organization's or department's request is a 404), writes through
+centers.services.changes.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import PROVINCIAL_OFFICER
+
+from . import selectors_changes as selectors
+from .forms_changes import ChangeRequestForm, DecisionForm
+from .models_changes import ChangeStatus, is_center_department, is_center_staff, is_province
+from .services import change_documents, changes
+from .services.common import CentersError
+from .views_common import flash_errors, private_file_response
+
+STATUS_FILTERS = [("", None), ("all", None), *ChangeStatus.choices]
+
+
+@login_required
+def change_list(request):
+    status = request.GET.get("status", "")
+    if status not in {value for value, _label in STATUS_FILTERS}:
+        status = ""
+    rows = selectors.queue_for(request.user, status=status).order_by("-submitted_at", "-pk")
+    return render(
+        request,
+        "centers/changes/list.html",
+        {
+            "rows": rows,
+            "status": status,
+            "statuses": ChangeStatus.choices,
+            "own_centers": selectors.own_centers(request.user),
+        },
+    )
+
+
+@login_required
+def center_changes(request, center_pk):
+    center = selectors.center_for(request.user, center_pk)
+    rows = (
+        selectors.requests_visible_to(request.user)
+        .filter(center=center)
+        .order_by("-created_at", "-pk")
+    )
+    return render(
+        request,
+        "centers/changes/center.html",
+        {
+            "center": center,
+            "rows": rows,
+            "history": selectors.applied_changes(center).select_related("request"),
+            "may_file": selectors.own_centers(request.user).filter(pk=center.pk).exists(),
+        },
+    )
+
+
+def _form_data(form):
+    data = dict(form.cleaned_data)
+    data.pop("attachments", None)
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_create(request, center_pk):
+    center = selectors.own_centers(request.user).filter(pk=center_pk).first()
+    if center is None:
+        raise Http404("No such center.")
+    form = ChangeRequestForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = changes.change_request_create(
+                    actor=request.user,
+                    center_id=center.pk,
+                    kind=form.cleaned_data["kind"],
+                    data=_form_data(form),
+                    attachments=form.cleaned_data["attachments"],
+                )
+            except CentersError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+                status = 400
+            else:
+                messages.success(request, "变更申请已保存为草稿，请核对后提交。")
+                return redirect("centers:change_detail", pk=created.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "centers/changes/form.html",
+        {"center": center, "form": form, "change": None},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_edit(request, pk):
+    change = selectors.request_for(request.user, pk)
+    if not is_center_staff(change, request.user):
+        raise PermissionDenied("只有中心牵头单位的工作人员可以修改变更申请。")
+    if not change.editable:
+        messages.info(request, "该申请已提交，不能再修改。")
+        return redirect("centers:change_detail", pk=change.pk)
+    initial = {
+        "kind": change.kind,
+        "new_name": change.new_name,
+        "new_direction": change.new_direction,
+        "new_cobuilders": "\n".join(change.new_cobuilders),
+        "new_institutions": "\n".join(change.new_institutions),
+        "description": change.description,
+        "reasons": change.reasons,
+    }
+    form = ChangeRequestForm(
+        request.POST or None, request.FILES or None, initial=initial, kind_fixed=change.kind
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changes.change_request_update(
+                    actor=request.user,
+                    request_id=change.pk,
+                    data=_form_data(form),
+                    attachments=form.cleaned_data["attachments"],
+                    remove_ids=[int(v) for v in request.POST.getlist("remove") if v.isdigit()],
+                )
+            except CentersError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+                status = 400
+            else:
+                messages.success(request, "变更申请已保存。")
+                return redirect("centers:change_detail", pk=change.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "centers/changes/form.html",
+        {"center": change.center, "form": form, "change": change},
+        status=status,
+    )
+
+
+def _may_decide(change, user) -> bool:
+    if change.status == ChangeStatus.DEPT_REVIEW:
+        return is_center_department(change, user)
+    if change.status == ChangeStatus.PROVINCE_REVIEW:
+        return is_province(change, user)
+    return False
+
+
+def _detail(request, change, form=None, status=200):
+    may_decide = _may_decide(change, request.user)
+    if may_decide and form is None:
+        form = DecisionForm(
+            initial={"expected_status": change.status},
+            province=change.status == ChangeStatus.PROVINCE_REVIEW,
+        )
+    document = change.approval_document
+    return render(
+        request,
+        "centers/changes/detail.html",
+        {
+            "change": change,
+            "center": change.center,
+            "old": changes.current_values(change.center, change.kind),
+            "applied": getattr(change, "applied_change", None),
+            "form": form if may_decide else None,
+            "may_edit": change.editable and is_center_staff(change, request.user),
+            "document": document,
+            "may_issue": (
+                document is None
+                and change.status == ChangeStatus.APPROVED
+                and change.kind in changes.DOCUMENTED
+                and request.user.has_role(PROVINCIAL_OFFICER)
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+def change_detail(request, pk):
+    return _detail(request, selectors.request_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def change_submit(request, pk):
+    change = selectors.request_for(request.user, pk)
+    try:
+        changes.change_request_submit(actor=request.user, request_id=change.pk)
+    except CentersError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, "变更申请已提交组织管理部门审核。")
+    return redirect("centers:change_detail", pk=change.pk)
+
+
+@login_required
+@require_POST
+def change_decide(request, pk):
+    change = selectors.request_for(request.user, pk)
+    if not _may_decide(change, request.user):
+        if change.status in (ChangeStatus.DEPT_REVIEW, ChangeStatus.PROVINCE_REVIEW):
+            raise PermissionDenied("您无权办理这份变更申请。")
+        messages.error(
+            request,
+            f"该申请已由他人处理，当前状态为「{change.get_status_display()}」，请刷新页面后查看。",
+        )
+        return redirect("centers:change_detail", pk=change.pk)
+    form = DecisionForm(request.POST, province=change.status == ChangeStatus.PROVINCE_REVIEW)
+    if not form.is_valid():
+        return _detail(request, change, form, status=400)
+    try:
+        changes.change_request_decide(
+            actor=request.user,
+            request_id=change.pk,
+            decision=form.cleaned_data["decision"],
+            opinion=form.cleaned_data["opinion"],
+            expected_status=form.cleaned_data["expected_status"],
+        )
+    except CentersError as exc:
+        change.refresh_from_db()
+        if change.status == form.cleaned_data["expected_status"]:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return _detail(request, change, form, status=400)
+        flash_errors(request, exc)
+    else:
+        messages.success(request, "审核意见已提交。")
+    return redirect("centers:change_detail", pk=change.pk)
+
+
+@login_required
+def change_attachment(request, pk, file_pk):
+    change = selectors.request_for(request.user, pk)
+    attachment = change.attachments.filter(pk=file_pk).first()
+    if attachment is None:
+        raise Http404("No such file.")
+    return private_file_response(attachment.file, attachment.name)
+
+
+@login_required
+@require_POST
+def change_issue_document(request, pk):
+    change = selectors.request_for(request.user, pk)
+    if not request.user.has_role(PROVINCIAL_OFFICER):
+        raise PermissionDenied("只有省科技厅工作人员可以印发批复文件。")
+    try:
+        document = change_documents.issue_change_approval(actor=request.user, request_id=change.pk)
+    except CentersError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, f"批复文件{document.number}已印发。")
+    return redirect("centers:change_detail", pk=change.pk)
