@@ -386,3 +386,5 @@ class CenterName(models.Model):
 
 
 from centers import models_changes  # noqa: E402, F401 - change requests (Art. 15)
+from centers.models_profile import *  # noqa: E402,F401,F403  (profile, governance: Art. 10–13)
+from centers.models_reports import *  # noqa: E402,F401,F403  (annual reports)

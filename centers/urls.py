@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views_changes, views_meeting, views_public, views_publicity, views_registry
+from . import (
+    views_center,
+    views_changes,
+    views_meeting,
+    views_public,
+    views_publicity,
+    views_registry,
+    views_reports,
+)
 
 app_name = "centers"
 
@@ -17,6 +25,20 @@ urlpatterns = [
     path("registry/export.csv", views_registry.registry_csv, name="registry_csv"),
     path("registry/export.json", views_registry.registry_json, name="registry_json"),
     path("registry/<str:number>/", views_registry.registry_detail, name="registry_detail"),
+    # designated centers: My center, profile, annual reports (views_center, views_reports)
+    path("mine/", views_center.my_centers, name="my_centers"),
+    path("center/<int:pk>/", views_center.center_detail, name="center_detail"),
+    path("center/<int:pk>/profile/", views_center.profile_edit, name="profile_edit"),
+    path("center/<int:pk>/reports/new/", views_reports.report_create, name="report_create"),
+    path("reports/<int:pk>/", views_reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", views_reports.report_edit, name="report_edit"),
+    path("reports/<int:pk>/decide/", views_reports.report_decide, name="report_decide"),
+    path(
+        "reports/<int:pk>/files/<int:file_pk>/",
+        views_reports.report_file,
+        name="report_file",
+    ),
+    path("reports/overdue/", views_reports.overdue_list, name="report_overdue"),
     # provincial officers
     path("office/meetings/", views_meeting.meeting_list, name="meeting_list"),
     path("office/meetings/<int:pk>/", views_meeting.meeting_detail, name="meeting_detail"),

@@ -280,3 +280,7 @@ LOGGING = {
 PROVINCE_NAME = "山西省"
 ST_DEPARTMENT_NAME = "山西省科学技术厅"
 DOC_NUMBER_PREFIX = os.environ.get("DOC_NUMBER_PREFIX", "晋科发")
+
+# Annual reports of designated centers (centers.models_reports): the report on year Y is due
+# on this (month, day) of year Y + 1.
+CENTERS_ANNUAL_REPORT_DEADLINE = (3, 31)

@@ -13,6 +13,7 @@ from audit.services import record
 from centers import rules
 from centers.models import Center, CenterName
 from centers.services.common import PUBLICITY, log
+from centers.services.profile import initialise_profile
 from numbering import services as numbering
 from numbering.models import CENTER
 
@@ -105,6 +106,7 @@ def designate(*, actor=None, application_id: int, now: dt.datetime | None = None
         )
         center.strategic_areas.set(app.strategic_areas.all())
         CenterName.objects.create(center=center, name=center.name, valid_from=today, note="认定")
+        initialise_profile(center)  # profile, governance, co-builders, services; grants
         record(
             actor=actor,
             action="centers.center_designated",

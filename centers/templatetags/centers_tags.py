@@ -26,3 +26,27 @@ def centers_officer_summary():
         "approved": approved_for_publicity().count(),
         "open_objections": Objection.objects.filter(status__in=OPEN_OBJECTION_STATUSES).count(),
     }
+
+
+@register.simple_tag(takes_context=True)
+def centers_kept(context):
+    """The centers the user's organization leads (cached on the request)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or not getattr(user, "is_authenticated", False) or not user.organization_id:
+        return []
+    cached = getattr(request, "_centers_kept", None)
+    if cached is None:
+        from ..selectors_center import kept_centers
+
+        cached = list(kept_centers(user).order_by("number"))
+        if request is not None:
+            request._centers_kept = cached
+    return cached
+
+
+@register.simple_tag
+def centers_next_due(center):
+    from ..selectors_center import next_due
+
+    return next_due(center, list(center.annual_reports.all()))

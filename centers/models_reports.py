@@ -1,0 +1,186 @@
+"""Annual reports (年度报告) of designated centers: the base data of the past year.
+
+The state graph is declared here (django-fsm); every transition runs through
+``centers.services.reports`` (select_for_update, audit event, notifications on commit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+__all__ = ["AnnualReport", "AnnualReportFile", "ReportStatus"]
+
+# (field name, Chinese label, unit, kind) — the base data the three-year evaluation uses.
+# ``target`` names the plan's standard target compared with it, if any.
+REPORT_FIGURES = (
+    ("rd_spending_wan", "研发投入", "万元", "money", "rd_spending_wan"),
+    ("rd_staff", "研发人员", "人", "count", "staff"),
+    ("senior_talent", "高层次人才", "人", "count", ""),
+    ("invention_patents", "发明专利", "件", "count", "patents"),
+    ("standards", "标准", "项", "count", "standards"),
+    ("new_products", "新产品、新工艺", "项", "count", ""),
+    ("results_transferred", "转移转化成果", "项", "count", ""),
+    ("transfer_income_wan", "成果转化收入", "万元", "money", ""),
+    ("incubated_enterprises", "孵化企业", "家", "count", "incubated_enterprises"),
+    ("service_income_wan", "技术服务收入", "万元", "money", "service_income_wan"),
+    ("enterprises_served", "服务企业", "家", "count", ""),
+    ("shared_instruments", "共享仪器设备", "台（套）", "count", ""),
+)
+FIGURE_NAMES = tuple(f[0] for f in REPORT_FIGURES)
+MONEY_FIGURES = tuple(f[0] for f in REPORT_FIGURES if f[3] == "money")
+
+
+def report_file_path(instance, filename):
+    """MEDIA_ROOT/private/centers/annual-reports/...; never served by URL (views check access)."""
+    import uuid
+    from pathlib import PurePath
+
+    from django.utils import timezone
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"private/centers/annual-reports/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def deadline_for(year: int) -> dt.date:
+    """The report on ``year`` is due on the configured day of the next year (default 31 March)."""
+    month, day = getattr(settings, "CENTERS_ANNUAL_REPORT_DEADLINE", (3, 31))
+    return dt.date(year + 1, month, day)
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交，待审核"
+    RETURNED = "returned", "已退回修改"
+    ACCEPTED = "accepted", "已通过"
+
+
+DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def _money(label):
+    return models.DecimalField(
+        label,
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, null=True, blank=True)
+
+
+class AnnualReport(models.Model):
+    Status = ReportStatus
+
+    center = models.ForeignKey(
+        "centers.Center", on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("report year"))
+    status = FSMField(
+        _("status"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+        db_index=True,
+        protected=False,
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    rd_spending_wan = _money("研发投入（万元）")
+    rd_staff = _count("研发人员（人）")
+    senior_talent = _count("高层次人才（人）")
+    invention_patents = _count("发明专利（件）")
+    standards = _count("标准（项）")
+    new_products = _count("新产品、新工艺（项）")
+    results_transferred = _count("转移转化成果（项）")
+    transfer_income_wan = _money("成果转化收入（万元）")
+    incubated_enterprises = _count("孵化企业（家）")
+    service_income_wan = _money("技术服务收入（万元）")
+    enterprises_served = _count("服务企业（家）")
+    shared_instruments = _count("共享仪器设备（台（套））")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decision_reason = models.TextField(_("reasons"), blank=True)
+
+    class Meta:
+        ordering = ["center", "-year"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            models.UniqueConstraint(fields=["center", "year"], name="one_report_per_center_year"),
+            models.CheckConstraint(
+                condition=(
+                    (Q(rd_spending_wan__isnull=True) | Q(rd_spending_wan__gte=0))
+                    & (Q(transfer_income_wan__isnull=True) | Q(transfer_income_wan__gte=0))
+                    & (Q(service_income_wan__isnull=True) | Q(service_income_wan__gte=0))
+                ),
+                name="annual_report_money_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.center} {self.year}年度报告"
+
+    @property
+    def deadline(self) -> dt.date:
+        return deadline_for(self.year)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    @transition(
+        field=status,
+        source=[ReportStatus.DRAFT, ReportStatus.RETURNED],
+        target=ReportStatus.SUBMITTED,
+    )
+    def submit(self):
+        pass
+
+    @transition(field=status, source=ReportStatus.SUBMITTED, target=ReportStatus.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(field=status, source=ReportStatus.SUBMITTED, target=ReportStatus.RETURNED)
+    def send_back(self):
+        pass
+
+
+class AnnualReportFile(models.Model):
+    """A file of an annual report (PDF or image, checked by content); private."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "pk"]
+        verbose_name = _("annual report file")
+        verbose_name_plural = _("annual report files")
+
+    def __str__(self):
+        return self.name

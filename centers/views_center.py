@@ -1,0 +1,122 @@
+"""My center (我的中心): the center's page and its profile, for the lead organization's
+staff; the organizing department and the province read the same page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, selectors_center
+from .forms_center import MemberFormSet, ProfileForm, ServiceFormSet
+from .models_profile import CoBuilder, GovernanceBody, GovernanceMember, PublicService
+from .services import profile as profile_services
+from .services import reports as report_services
+
+
+@login_required
+def my_centers(request):
+    centers = list(selectors_center.kept_centers(request.user))
+    if len(centers) == 1:
+        return redirect("centers:center_detail", pk=centers[0].pk)
+    if not centers and not selectors_center.visible_centers(request.user).exists():
+        raise PermissionDenied("您所在单位没有牵头建设的省技术创新中心。")
+    if not centers:
+        centers = list(selectors_center.visible_centers(request.user).order_by("number"))
+    return render(request, "centers/center/list.html", {"centers": centers})
+
+
+def _context(request, center):
+    profile = profile_services.ensure_profile(center)
+    reports = list(center.annual_reports.order_by("-year"))
+    notices = selectors.designation_notices(center)
+    downloadable = selectors.downloadable_document_ids(user=request.user, documents=notices)
+    for doc in notices:
+        doc.can_download = doc.pk in downloadable
+    members = list(GovernanceMember.objects.filter(center=center).order_by("body", "order", "pk"))
+    bodies = [
+        (label, [m for m in members if m.body == code]) for code, label in GovernanceBody.choices
+    ]
+    keeper = profile_services.can_keep(request.user, center)
+    return {
+        "center": center,
+        "profile": profile,
+        "bodies": bodies,
+        "cobuilders": list(CoBuilder.objects.filter(center=center)),
+        "services": list(PublicService.objects.filter(center=center)),
+        "institutions": ((center.profile or {}).get("lead") or {}).get("rd_institutions") or [],
+        "reports": reports,
+        "next_due": selectors_center.next_due(center, reports),
+        "notices": notices,
+        "keeper": keeper,
+        "years": [
+            y for y in report_services.allowed_years(center) if y not in {r.year for r in reports}
+        ]
+        if keeper
+        else [],
+    }
+
+
+@login_required
+def center_detail(request, pk):
+    center = selectors_center.center_for(request.user, pk)
+    return render(request, "centers/center/detail.html", _context(request, center))
+
+
+def _rows(formset):
+    return [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, pk):
+    center = selectors_center.center_for(request.user, pk)
+    if not profile_services.can_keep(request.user, center):
+        raise PermissionDenied("只有中心牵头单位的工作人员可以维护中心概况。")
+    profile = profile_services.ensure_profile(center)
+    members = [
+        {"body": m.body, "name": m.name, "position": m.position, "affiliation": m.affiliation}
+        for m in GovernanceMember.objects.filter(center=center).order_by("order", "pk")
+    ]
+    services = [
+        {"name": s.name, "description": s.description}
+        for s in PublicService.objects.filter(center=center)
+    ]
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=profile)
+        member_set = MemberFormSet(request.POST, prefix="members", initial=members)
+        service_set = ServiceFormSet(request.POST, prefix="services", initial=services)
+        if form.is_valid() and member_set.is_valid() and service_set.is_valid():
+            changed = profile_services.update_profile(
+                actor=request.user,
+                center_id=center.pk,
+                data=form.cleaned_data,
+                members=_rows(member_set),
+                services=_rows(service_set),
+            )
+            if changed:
+                messages.success(request, "中心概况已保存。")
+            else:
+                messages.info(request, "没有修改，未保存新的记录。")
+            return redirect("centers:center_detail", pk=center.pk)
+        messages.error(request, "请修改标出的错误，其余内容已保留。")
+    else:
+        profile.refresh_from_db()
+        form = ProfileForm(instance=profile)
+        member_set = MemberFormSet(prefix="members", initial=members)
+        service_set = ServiceFormSet(prefix="services", initial=services)
+    return render(
+        request,
+        "centers/center/profile_form.html",
+        {
+            "center": center,
+            "form": form,
+            "member_set": member_set,
+            "service_set": service_set,
+            "cobuilders": list(CoBuilder.objects.filter(center=center)),
+        },
+    )
