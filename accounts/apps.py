@@ -10,8 +10,12 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from . import inbox, tasks_inbox
         from .access import on_organization_saved
         from .roles import sync_role_permissions
+
+        for provider in tasks_inbox.PROVIDERS:
+            inbox.register(provider)
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
         post_save.connect(

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from .access import organization_for
+from .inbox import inbox_for
 from .models import Organization
 from .roles import ROLE_LABELS, user_roles
 
@@ -23,6 +24,7 @@ def home(request):
     if request.user.is_authenticated:
         roles = user_roles(request.user)
         context["role_labels"] = [label for code, label in ROLE_LABELS.items() if code in roles]
+        context["inbox"] = inbox_for(request.user)
     return render(request, "home.html", context)
 
 

@@ -19,3 +19,11 @@ class ApplicationsConfig(AppConfig):
         from .permissions import organizations_routed_to
 
         access.add_reader(organizations_routed_to)
+
+        # My tasks on the home page (accounts.inbox).
+        from accounts import inbox
+
+        from . import tasks_inbox
+
+        for provider in tasks_inbox.PROVIDERS:
+            inbox.register(provider)

@@ -16,3 +16,11 @@ class CentersConfig(AppConfig):
         app_rules.bind("meeting_rejected", rules.meeting_rejected)
         app_rules.bind("publicity_over_no_open_objection", rules.publicity_over_no_open_objection)
         app_rules.bind("objection_upheld_exists", rules.objection_upheld_exists)
+
+        # My tasks on the home page (accounts.inbox).
+        from accounts import inbox
+
+        from . import tasks_inbox
+
+        for provider in tasks_inbox.PROVIDERS:
+            inbox.register(provider)

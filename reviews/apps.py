@@ -15,3 +15,11 @@ class ReviewsConfig(AppConfig):
         app_rules.bind("panel_can_pass", rules.panel_can_pass)
         app_rules.bind("panel_opinion_written", rules.panel_opinion_written)
         app_rules.bind("opinion_points_answered", rules.opinion_points_answered)
+
+        # My tasks on the home page (accounts.inbox).
+        from accounts import inbox
+
+        from . import tasks_inbox
+
+        for provider in tasks_inbox.PROVIDERS:
+            inbox.register(provider)

@@ -104,6 +104,42 @@ def working_days_between(start: date, end: date) -> int:
     return total
 
 
+def working_days_waited(starts: Iterable[date], end: date) -> dict[date, int | None]:
+    """For each start day: the working days after it up to and including ``end`` (0 for a
+    start on ``end`` or later), or None when the span touches a year the calendar does not
+    know completely. Two queries whatever the number of starts and years (a list page)."""
+    starts = set(starts)
+    if not starts:
+        return {}
+    first = min(min(starts), end)
+    years = set(range(first.year, end.year + 1))
+    complete = set(
+        Year.objects.filter(year__in=years, complete=True).values_list("year", flat=True)
+    )
+    exceptional = dict(
+        CalendarDay.objects.filter(year__in=complete).values_list("date", "is_working_day")
+    )
+    # cumulative[d]: working days from ``first`` up to and including d, known years only
+    cumulative: dict[date, int] = {}
+    total = 0
+    day = first
+    while day <= end:
+        if day.year in complete:
+            working = exceptional.get(day)
+            total += int(not is_weekend(day) if working is None else working)
+        cumulative[day] = total
+        day += timedelta(days=1)
+    out: dict[date, int | None] = {}
+    for start in starts:
+        if start >= end:
+            out[start] = 0 if start.year in complete else None
+        elif not set(range(start.year, end.year + 1)) <= complete:
+            out[start] = None
+        else:
+            out[start] = cumulative[end] - cumulative[start]
+    return out
+
+
 def year_is_complete(year: int) -> bool:
     return Year.objects.filter(year=year, complete=True).exists()
 

@@ -1,0 +1,65 @@
+"""Task providers of applications: plans to review, to re-check and to resubmit."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.inbox import Task, entered_state, local_date
+from accounts.roles import DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
+
+from .models import Application, Status
+from .queries import applications_of_applicant
+from .selectors import RECHECK_PERM, REVIEW_PERM, applications_visible_to
+
+
+def _since(qs):
+    return qs.annotate(waiting_since=entered_state(Application, fallback="updated_at"))
+
+
+def _review_tasks(qs, kind: str) -> list[Task]:
+    qs = _since(qs.select_related("organization")).order_by("pk")
+    return [
+        Task(
+            kind=kind,
+            title=f"{app.full_name}（{app.organization.name}）",
+            url=reverse("applications:review_detail", args=[app.pk]),
+            since=local_date(app.waiting_since),
+        )
+        for app in qs
+    ]
+
+
+def plans_to_review(user) -> list[Task]:
+    """Plans in department review routed to the user's department (object permission)."""
+    if DEPARTMENT_REVIEWER not in user_roles(user):
+        return []
+    qs = applications_visible_to(user=user, perm=REVIEW_PERM).filter(status=Status.DEPT_REVIEW)
+    return _review_tasks(qs, _("Plan to review"))
+
+
+def plans_to_recheck(user) -> list[Task]:
+    """Plans the departments approved, waiting for the provincial re-check (复核)."""
+    if PROVINCIAL_OFFICER not in user_roles(user):
+        return []
+    qs = applications_visible_to(user=user, perm=RECHECK_PERM).filter(
+        status=Status.PROVINCE_RECHECK
+    )
+    return _review_tasks(qs, _("Plan to re-check"))
+
+
+def plans_to_resubmit(user) -> list[Task]:
+    """The applicant's returned plans (the organization's own, as on its plan list)."""
+    qs = _since(applications_of_applicant(user=user).filter(status=Status.RETURNED)).order_by("pk")
+    return [
+        Task(
+            kind=_("Returned plan to revise and resubmit"),
+            title=app.full_name,
+            url=reverse("applications:detail", args=[app.pk]),
+            since=local_date(app.waiting_since),
+        )
+        for app in qs
+    ]
+
+
+PROVIDERS = [plans_to_review, plans_to_recheck, plans_to_resubmit]

@@ -1,0 +1,164 @@
+"""Task providers of the expert review: panels to form and conclude (officers), invitations,
+conflict declarations, scores and panel opinions (experts), improvements (applicants).
+
+An applicant's task names the plan and the step only, never a panel member (DESIGN §2.2).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Max, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.inbox import Task, entered_state, local_date
+from accounts.roles import EXPERT, user_roles
+from applications.models import Application
+from applications.queries import applications_of_applicant
+
+from .models import Panel, PanelMember
+from .selectors import applications_for_panels, is_officer, memberships_for
+
+
+def panels_to_form(user) -> list[Task]:
+    """Plans in expert review without a panel (the officers' panel list)."""
+    if not is_officer(user):
+        return []
+    qs = (
+        applications_for_panels(user=user)
+        .filter(status=Application.Status.EXPERT_REVIEW, panel__isnull=True)
+        .annotate(waiting_since=entered_state(Application, fallback="updated_at"))
+        .order_by("pk")
+    )
+    return [
+        Task(
+            kind=_("Expert panel to form"),
+            title=f"{app.full_name}（{app.organization.name}）",
+            url=reverse("reviews:panel_new", args=[app.pk]),
+            since=local_date(app.waiting_since),
+        )
+        for app in qs
+    ]
+
+
+def panels_to_conclude(user) -> list[Task]:
+    """Open panels whose opinion the chair has signed: the officer concludes the review."""
+    if not is_officer(user):
+        return []
+    qs = (
+        Panel.objects.filter(status=Panel.Status.OPEN, opinion_finalized_at__isnull=False)
+        .select_related("application")
+        .order_by("pk")
+    )
+    return [
+        Task(
+            kind=_("Expert review to conclude"),
+            title=panel.application.full_name,
+            url=reverse("reviews:panel_detail", args=[panel.pk]),
+            since=local_date(panel.opinion_finalized_at),
+        )
+        for panel in qs
+    ]
+
+
+def _open_seats(user):
+    if EXPERT not in user_roles(user):
+        return PanelMember.objects.none()
+    return memberships_for(user=user).filter(panel__status=Panel.Status.OPEN).order_by("pk")
+
+
+def _seat_task(seat, kind, url_name, since) -> Task:
+    return Task(
+        kind=kind,
+        title=seat.panel.application.full_name,
+        url=reverse(url_name, args=[seat.pk]),
+        since=local_date(since),
+        deadline=seat.panel.score_deadline,
+    )
+
+
+def expert_seats(user) -> list[Task]:
+    """The expert's own seats: invitations to answer, conflicts to declare, scores due."""
+    tasks = []
+    seats = _open_seats(user).filter(
+        Q(status=PanelMember.Status.INVITED)
+        | Q(status=PanelMember.Status.ACCEPTED, sheet__submitted_at__isnull=True)
+    )
+    for seat in seats:
+        if seat.status == PanelMember.Status.INVITED:
+            task = _seat_task(
+                seat, _("Review invitation to answer"), "reviews:member_detail", seat.invited_at
+            )
+        elif seat.no_conflict_declared_at is None:
+            task = _seat_task(
+                seat,
+                _("Conflict of interest to declare"),
+                "reviews:member_detail",
+                seat.responded_at or seat.invited_at,
+            )
+        else:
+            task = _seat_task(
+                seat, _("Scores due"), "reviews:member_score", seat.no_conflict_declared_at
+            )
+        tasks.append(task)
+    return tasks
+
+
+def opinions_due(user) -> list[Task]:
+    """The chair's panel opinion, due once every seat has submitted its scores."""
+    seats = (
+        _open_seats(user)
+        .filter(
+            is_chair=True,
+            status=PanelMember.Status.ACCEPTED,
+            panel__opinion_finalized_at__isnull=True,
+        )
+        .annotate(
+            active=Count(
+                "panel__members",
+                filter=Q(panel__members__status__in=PanelMember.ACTIVE),
+                distinct=True,
+            ),
+            submitted=Count(
+                "panel__members",
+                filter=Q(
+                    panel__members__status=PanelMember.Status.ACCEPTED,
+                    panel__members__sheet__submitted_at__isnull=False,
+                ),
+                distinct=True,
+            ),
+            last_submitted=Max("panel__members__sheet__submitted_at"),
+        )
+        .filter(active=F("panel__size"), submitted=F("panel__size"))
+    )
+    return [
+        _seat_task(seat, _("Panel opinion due"), "reviews:member_opinion", seat.last_submitted)
+        for seat in seats
+    ]
+
+
+def improvements_to_submit(user) -> list[Task]:
+    """The applicant's plans to improve after the expert review (the panel opinion points)."""
+    qs = (
+        applications_of_applicant(user=user)
+        .filter(status=Application.Status.IMPROVING)
+        .annotate(waiting_since=entered_state(Application, fallback="updated_at"))
+        .order_by("pk")
+    )
+    return [
+        Task(
+            kind=_("Improved plan to submit"),
+            title=app.full_name,
+            url=reverse("reviews:improve", args=[app.pk]),
+            since=local_date(app.waiting_since),
+        )
+        for app in qs
+    ]
+
+
+PROVIDERS = [
+    panels_to_form,
+    panels_to_conclude,
+    expert_seats,
+    opinions_due,
+    improvements_to_submit,
+]
