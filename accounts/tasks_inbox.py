@@ -11,7 +11,7 @@ from .models import Organization
 
 def registrations_to_verify(user) -> list[Task]:
     """The pending organizations the verification list shows this user (its department's)."""
-    from .registration import _pending_for
+    from .registration.verification import _pending_for
 
     orgs = (
         _pending_for(user)
