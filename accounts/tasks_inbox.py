@@ -11,10 +11,10 @@ from .models import Organization
 
 def registrations_to_verify(user) -> list[Task]:
     """The pending organizations the verification list shows this user (its department's)."""
-    from .registration.verification import _pending_for
+    from .registration.verification import pending_for
 
     orgs = (
-        _pending_for(user)
+        pending_for(user)
         .filter(status=Organization.Status.PENDING)
         .annotate(waiting_since=entered_state(Organization, fallback="created_at"))
         .order_by("pk")

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.feedback import flash_errors
 from accounts.roles import PROVINCIAL_OFFICER
 
 from . import selectors_changes as selectors
@@ -19,7 +20,7 @@ from .forms_changes import ChangeRequestForm, DecisionForm
 from .models_changes import ChangeStatus, is_center_department, is_center_staff, is_province
 from .services import change_documents, changes
 from .services.common import CentersError
-from .views_common import flash_errors, private_file_response
+from .views_common import private_file_response
 
 STATUS_FILTERS = [("", None), ("all", None), *ChangeStatus.choices]
 

@@ -1,6 +1,5 @@
 """Small helpers shared by the centers views."""
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
 
 from accounts.permissions import require_role
@@ -8,11 +7,6 @@ from accounts.roles import PROVINCIAL_OFFICER
 from documents.uploads import CONTENT_TYPES, sniff
 
 officer_required = require_role(PROVINCIAL_OFFICER)
-
-
-def flash_errors(request, exc) -> None:
-    for message in getattr(exc, "messages", None) or [str(exc)]:
-        messages.error(request, message)
 
 
 def private_file_response(field_file, name: str) -> FileResponse:

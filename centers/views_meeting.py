@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.feedback import flash_errors
 from applications.services import TransitionError
 from centers.services.common import CentersError
 
@@ -12,7 +13,7 @@ from . import selectors
 from .forms import AgendaForm, DecisionForm, MeetingForm, MinutesForm
 from .models import Meeting, MeetingItem
 from .services import meetings
-from .views_common import flash_errors, officer_required, private_file_response
+from .views_common import officer_required, private_file_response
 
 
 @officer_required

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.feedback import flash_errors
 from applications.services import TransitionError
 from centers.services.common import CentersError
 from documents.formatting import cn_date
@@ -13,7 +14,7 @@ from . import rules, selectors
 from .forms import NoteForm, PublishForm, ResolveForm
 from .models import ObjectionFile, ObjectionStatus, PublicityItem, PublicityNotice
 from .services import designation, objections, publicity
-from .views_common import flash_errors, officer_required, private_file_response
+from .views_common import officer_required, private_file_response
 
 
 @officer_required

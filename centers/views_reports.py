@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.feedback import flash_errors
 from accounts.permissions import require_role
 from accounts.roles import ADMINISTRATOR, DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER
 
@@ -20,7 +21,7 @@ from .models_reports import FIGURE_NAMES, REPORT_FIGURES
 from .services import profile as profile_services
 from .services import reports as services
 from .services.common import CentersError
-from .views_common import flash_errors, private_file_response
+from .views_common import private_file_response
 
 
 def _keeper_or_403(user, center):

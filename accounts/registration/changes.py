@@ -12,7 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Organization
-from accounts.registration.common import ORG_TYPE_CHOICES, OrganizationDataForm
+from accounts.registration.common import (
+    ORG_TYPE_CHOICES,
+    ORGANIZATION_FIELDSETS,
+    OrganizationDataForm,
+)
 from accounts.services import changes as changes_services
 from accounts.services import registration as registration_services
 from applications.files import SCAN_EXTENSIONS, check_upload
@@ -28,22 +32,7 @@ class OrganizationEditForm(OrganizationDataForm):
         "PDF或图片（jpg/png），不超过20 MB。不上传则保留原扫描件。",
     )
     duplicate_code_message = "该统一社会信用代码已被其他单位注册，请核对后重新输入。"
-    FIELDSETS = [
-        (
-            "单位信息",
-            [
-                "name",
-                "credit_code",
-                "org_type",
-                "registered_province",
-                "registered_city",
-                "address",
-                "is_legal_person",
-                "licence",
-            ],
-        ),
-        ("联系人", ["contact_name", "contact_phone", "contact_email"]),
-    ]
+    FIELDSETS = ORGANIZATION_FIELDSETS
 
     def __init__(self, *args, organization, **kwargs):
         registration = getattr(organization, "registration", None)

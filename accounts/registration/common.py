@@ -25,6 +25,25 @@ ORG_TYPE_CHOICES = [
 ]
 
 
+# The organization part of the registration and the edit form (the edit form has no user).
+ORGANIZATION_FIELDSETS = [
+    (
+        "单位信息",
+        [
+            "name",
+            "credit_code",
+            "org_type",
+            "registered_province",
+            "registered_city",
+            "address",
+            "is_legal_person",
+            "licence",
+        ],
+    ),
+    ("联系人", ["contact_name", "contact_phone", "contact_email"]),
+]
+
+
 class OrganizationDataForm(BootstrapFormMixin, forms.Form):
     """The organization's own data, with the same rules at registration and on a change."""
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.registration.common import OrganizationDataForm
+from accounts.registration.common import ORGANIZATION_FIELDSETS, OrganizationDataForm
 from accounts.services import registration as registration_services
 from applications.files import SCAN_EXTENSIONS, check_upload
 
@@ -28,20 +28,7 @@ class RegistrationForm(OrganizationDataForm):
     password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
 
     FIELDSETS = [
-        (
-            "单位信息",
-            [
-                "name",
-                "credit_code",
-                "org_type",
-                "registered_province",
-                "registered_city",
-                "address",
-                "is_legal_person",
-                "licence",
-            ],
-        ),
-        ("联系人", ["contact_name", "contact_phone", "contact_email"]),
+        *ORGANIZATION_FIELDSETS,
         (
             "首个用户账号",
             ["username", "last_name", "first_name", "email", "password1", "password2"],

@@ -16,7 +16,7 @@ from accounts.registration.changes import changes_awaiting_verification
 from accounts.services import registration as registration_services
 
 
-def _pending_for(user):
+def pending_for(user):
     qs = Organization.objects.select_related(
         "registered_city", "verifying_department", "registration"
     )
@@ -31,7 +31,7 @@ def _pending_for(user):
 
 
 def _get_for_verifier(user, pk):
-    org = _pending_for(user).filter(pk=pk).first()
+    org = pending_for(user).filter(pk=pk).first()
     if org is None:
         raise Http404("No such organization.")
     return org
@@ -43,7 +43,7 @@ def pending_list(request):
         request.user.has_role("department_reviewer") or request.user.has_role("provincial_officer")
     ):
         raise PermissionDenied("只有组织管理部门人员可以核验单位。")
-    orgs = _pending_for(request.user).order_by("-created_at", "pk")
+    orgs = pending_for(request.user).order_by("-created_at", "pk")
     pending = [o for o in orgs if o.status == Organization.Status.PENDING]
     decided = [o for o in orgs if o.status != Organization.Status.PENDING][:50]
     return render(

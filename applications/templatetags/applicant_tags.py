@@ -21,7 +21,7 @@ def applicant_summary(context):
 @register.simple_tag(takes_context=True)
 def pending_organizations_count(context):
     from accounts.models import Organization
-    from accounts.registration.verification import _pending_for
+    from accounts.registration.verification import pending_for
 
     user = context["request"].user
-    return _pending_for(user).filter(status=Organization.Status.PENDING).count()
+    return pending_for(user).filter(status=Organization.Status.PENDING).count()

@@ -32,7 +32,7 @@ from centers.models_changes import (
     ChangeStatus,
     is_center_staff,
 )
-from centers.services.common import CentersError, _check, log
+from centers.services.common import CentersError, check_file, log
 from notifications.services import notify
 
 Kind = ChangeKind
@@ -53,9 +53,6 @@ DECISIONS = {
 
 class ChangeError(CentersError):
     """A change request refused as asked (Chinese messages for the user)."""
-
-
-# --------------------------------------------------------------------------- validation
 
 
 def status_label(value: str) -> str:
@@ -134,9 +131,6 @@ def _clean(center: Center, kind: str, data: dict) -> dict:
     return cleaned
 
 
-# --------------------------------------------------------------------------- current values
-
-
 def cobuilder_names(center: Center) -> list[str]:
     return [c.get("name", "") for c in center.cobuilders or [] if isinstance(c, dict)]
 
@@ -167,9 +161,6 @@ def requested_values(request: CenterChangeRequest) -> dict:
     return {"description": request.description}
 
 
-# --------------------------------------------------------------------------- recipients
-
-
 def _users(**filters):
     return list(get_user_model().objects.filter(is_active=True, **filters).distinct())
 
@@ -196,9 +187,6 @@ def _notify_on_commit(recipients, subject, body, request_id):
     )
 
 
-# --------------------------------------------------------------------------- filing
-
-
 def _lock(request_id: int) -> CenterChangeRequest:
     try:
         return (
@@ -215,7 +203,7 @@ def _save_attachments(request, attachments, actor) -> list[str]:
     if request.attachments.count() + len(attachments) > MAX_ATTACHMENTS:
         raise ChangeError(f"每份变更申请最多上传{MAX_ATTACHMENTS}个附件。")
     for upload in attachments:
-        _check(upload, "附件", ChangeError)
+        check_file(upload, "附件", ChangeError)
     names = []
     for upload in attachments:
         name = (getattr(upload, "name", "") or "附件")[:200]
@@ -306,9 +294,6 @@ def change_request_update(
             data={"label": "修改变更申请", "attachments": files, "removed": removed},
         )
     return request
-
-
-# --------------------------------------------------------------------------- transitions
 
 
 def _run(request, transition: str, actor) -> str:
@@ -448,9 +433,6 @@ def _tell(request, decision, opinion):
     if request.status == Status.APPROVED:
         recipients += department_reviewers(center)
     _notify_on_commit(recipients, f"中心变更申请{words.get(request.status, '')}", text, request.pk)
-
-
-# --------------------------------------------------------------------------- applying
 
 
 def apply_change(*, request: CenterChangeRequest, actor, now: dt.datetime) -> CenterChange:

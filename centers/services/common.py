@@ -28,13 +28,13 @@ class ObjectionRefused(CentersError):
     """An objection that cannot be accepted (不予受理): late, anonymous, wrong plan."""
 
 
-def _officers():
+def officer_users():
     return list(
         get_user_model().objects.filter(groups__name=group_name(PROVINCIAL_OFFICER), is_active=True)
     )
 
 
-def _applicants(app):
+def applicant_users(app):
     return list(
         get_user_model().objects.filter(
             groups__name=group_name(APPLICANT), organization_id=app.organization_id, is_active=True
@@ -42,7 +42,7 @@ def _applicants(app):
     )
 
 
-def _check(upload, label, error=None):
+def check_file(upload, label, error=None):
     try:
         check_upload(upload, label=label)
     except UploadRefused as exc:

@@ -20,9 +20,6 @@ from numbering.models import CENTER
 CENTER_NUMBER_PREFIX = "SXTIC"
 
 
-# --------------------------------------------------------------------------- designation
-
-
 def next_center_number(year: int) -> str:
     """SXTIC-2026-001, sequential per year; the year's counter row is locked (race-safe)."""
     return f"{CENTER_NUMBER_PREFIX}-{year}-{numbering.take(CENTER, year):03d}"

@@ -12,10 +12,8 @@ from applications.models import Application
 from applications.services import application_transition
 from audit.services import record
 from centers.models import Meeting, MeetingItem
-from centers.services.common import AWAITING, CentersError, _applicants, _check
+from centers.services.common import AWAITING, CentersError, applicant_users, check_file
 from notifications.services import notify
-
-# --------------------------------------------------------------------------- meetings
 
 
 def meeting_create(*, actor, title: str, held_on: dt.date) -> Meeting:
@@ -119,7 +117,7 @@ def meeting_stage_decision(*, actor, item_id: int, decision: str, reason: str = 
 
 def meeting_upload_minutes(*, actor, meeting_id: int, upload) -> Meeting:
     require_officer(actor)
-    _check(upload, "会议纪要")
+    check_file(upload, "会议纪要")
     with transaction.atomic():
         meeting = _lock_open_meeting(meeting_id)
         meeting.minutes.save(upload.name, upload, save=False)
@@ -202,5 +200,5 @@ def meeting_close(*, actor, meeting_id: int) -> Meeting:
             )
             if item.reason:
                 body += f"\n说明：{item.reason}"
-            notify(recipients=_applicants(app), subject=f"{label}：{app.full_name}", body=body)
+            notify(recipients=applicant_users(app), subject=f"{label}：{app.full_name}", body=body)
     return meeting

@@ -20,11 +20,15 @@ from centers.models import (
     ObjectionNote,
     PublicityItem,
 )
-from centers.services.common import PUBLICITY, CentersError, ObjectionRefused, _check, _officers
+from centers.services.common import (
+    PUBLICITY,
+    CentersError,
+    ObjectionRefused,
+    check_file,
+    officer_users,
+)
 from documents.formatting import cn_date
 from notifications.services import notify
-
-# --------------------------------------------------------------------------- objections
 
 
 def _new_receipt(now: dt.datetime) -> str:
@@ -66,9 +70,9 @@ def objection_submit(
         )
     if not evidence:
         raise ObjectionRefused("请上传证明材料。")
-    _check(statement, "书面异议材料", ObjectionRefused)
+    check_file(statement, "书面异议材料", ObjectionRefused)
     for upload in evidence:
-        _check(upload, "证明材料", ObjectionRefused)
+        check_file(upload, "证明材料", ObjectionRefused)
     with transaction.atomic():
         item = PublicityItem.objects.select_related("notice", "application").get(pk=item_id)
         app = Application.objects.select_for_update().get(pk=item.application_id)
@@ -114,7 +118,7 @@ def objection_submit(
         from django.urls import reverse
 
         notify(
-            recipients=_officers(),
+            recipients=officer_users(),
             subject=f"收到异议：{app.full_name}",
             body=f"公示「{notice.title}」收到一件异议（回执号 {objection.receipt_number}），请及时调查处理。"
             "异议处理完毕前该方案暂不认定。",

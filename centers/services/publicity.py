@@ -22,9 +22,6 @@ DEFAULT_CONTACT = (
 )
 
 
-# --------------------------------------------------------------------------- publicity
-
-
 def publicity_period(start: dt.date) -> tuple[dt.date, dt.date]:
     """(start, end): five working days from the publication day. Raises CentersError naming
     the year when the calendar does not know it."""

@@ -26,7 +26,7 @@ from centers.models_reports import (
     AnnualReportFile,
     ReportStatus,
 )
-from centers.services.common import CentersError, _check
+from centers.services.common import CentersError, check_file
 from centers.services.profile import can_keep
 
 MAX_FILES = 10
@@ -127,7 +127,7 @@ def save_report(*, actor, report_id: int, data: dict, uploads=()) -> bool:
         if report.files.count() + len(uploads) > MAX_FILES:
             raise ReportError(f"每份年度报告最多上传 {MAX_FILES} 个文件。")
         for upload in uploads:
-            _check(upload, "附件", ReportError)
+            check_file(upload, "附件", ReportError)
         old, new = {}, {}
         for name in ("summary", *FIGURE_NAMES):
             if name not in data:

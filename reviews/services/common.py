@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.urls import reverse
 
 VIEW_APPLICATION = "applications.view_application"
@@ -18,7 +16,7 @@ class ReviewError(Exception):
         super().__init__("；".join(str(m) for m in self.messages))
 
 
-def _link(name, *args) -> str:
+def page_link(name, *args) -> str:
     return reverse(f"reviews:{name}", args=args)
 
 
@@ -26,9 +24,3 @@ def min_panel_size() -> int:
     from django.conf import settings
 
     return int(getattr(settings, "REVIEWS_MIN_PANEL_SIZE", 5))
-
-
-def _plain(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    return value

@@ -14,8 +14,8 @@ from audit.services import record
 from notifications.services import notify
 from reviews import draw as drawing
 from reviews.models import Panel, PanelDraw, PanelMember
-from reviews.services.common import VIEW_APPLICATION, ReviewError, _link
-from reviews.services.panels import _invite, _seat, _version
+from reviews.services.common import VIEW_APPLICATION, ReviewError, page_link
+from reviews.services.panels import frozen_version, invite_members, seat_experts
 
 
 def _lock_member(member_id: int) -> PanelMember:
@@ -26,7 +26,7 @@ def _lock_member(member_id: int) -> PanelMember:
     )
 
 
-def _own_member(actor, member_id: int) -> PanelMember:
+def own_member(actor, member_id: int) -> PanelMember:
     member = _lock_member(member_id)
     if actor is None or member.expert.user_id != actor.pk:
         raise PermissionDenied("这不是您的专家组席位。")
@@ -38,7 +38,7 @@ def _own_member(actor, member_id: int) -> PanelMember:
 def member_respond(*, actor, member_id: int, accept: bool, note: str = "") -> PanelMember:
     """The invited expert accepts (and may then read the plan) or declines."""
     with transaction.atomic():
-        member = _own_member(actor, member_id)
+        member = own_member(actor, member_id)
         if member.status != PanelMember.Status.INVITED:
             raise ReviewError("该邀请已处理。")
         member.status = PanelMember.Status.ACCEPTED if accept else PanelMember.Status.DECLINED
@@ -71,14 +71,14 @@ def _ask_replacement(member: PanelMember, what: str) -> None:
         subject=f"请补选专家：{panel.application.full_name}",
         body=f"专家{member.expert.user}（{drawing.KIND_NAMES[member.kind]}）{what}，请为专家组补选专家。"
         + (f"\n说明：{member.removed_reason}" if member.removed_reason else ""),
-        link=_link("panel_detail", panel.pk),
+        link=page_link("panel_detail", panel.pk),
     )
 
 
 def member_declare(*, actor, member_id: int, conflict: bool, note: str = "") -> PanelMember:
     """Conflict-of-interest declaration before scoring. Declaring a conflict leaves the panel."""
     with transaction.atomic():
-        member = _own_member(actor, member_id)
+        member = own_member(actor, member_id)
         if member.status != PanelMember.Status.ACCEPTED:
             raise ReviewError("请先接受邀请。")
         if member.no_conflict_declared_at is not None:
@@ -132,7 +132,7 @@ def member_replace(*, actor, member_id: int, reason: str, seed: int | None = Non
         member.is_chair = False
         member.save(update_fields=["status", "removed_reason", "is_chair"])
         revoke(VIEW_APPLICATION, member.expert.user, app)
-        _number, data = _version(panel)
+        _number, data = frozen_version(panel)
         seated = PanelMember.objects.filter(panel=panel).values_list("expert_id", flat=True)
         elig = drawing.eligibility(
             data=data,
@@ -157,7 +157,7 @@ def member_replace(*, actor, member_id: int, reason: str, seed: int | None = Non
             reason=f"替换{member.expert.user}：{reason.strip()}",
             created_by=actor,
         )
-        (new_member,) = _seat(panel, record_draw, picked)
+        (new_member,) = seat_experts(panel, record_draw, picked)
         member.replaced_by = new_member
         member.save(update_fields=["replaced_by"])
         record(
@@ -178,9 +178,9 @@ def member_replace(*, actor, member_id: int, reason: str, seed: int | None = Non
                 recipients=[member.expert.user],
                 subject=f"您已不再担任论证专家：{app.full_name}",
                 body=f"省科技厅已调整「{app.full_name}」论证专家组成员。理由：{reason.strip()}",
-                link=_link("my_panels"),
+                link=page_link("my_panels"),
             )
-        _invite([new_member])
+        invite_members([new_member])
     return new_member
 
 
@@ -208,6 +208,6 @@ def panel_set_chair(*, actor, panel_id: int, member_id: int) -> PanelMember:
             recipients=[member.expert.user],
             subject=f"您被指定为专家组组长：{panel.application.full_name}",
             body="请在全部专家提交评分后，撰写并签署专家组意见。",
-            link=_link("member_detail", member.pk),
+            link=page_link("member_detail", member.pk),
         )
     return member

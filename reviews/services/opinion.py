@@ -12,10 +12,8 @@ from applications.services import application_transition
 from audit.services import record
 from notifications.services import notify
 from reviews.models import OpinionPoint, Panel, PanelMember
-from reviews.services.common import ReviewError, _link
-from reviews.services.members import _own_member
-
-# --- panel opinion, conclusion, improvement --------------------------------
+from reviews.services.common import ReviewError, page_link
+from reviews.services.members import own_member
 
 
 def opinion_save(
@@ -25,7 +23,7 @@ def opinion_save(
     from reviews.rules import scores_complete
 
     with transaction.atomic():
-        member = _own_member(actor, member_id)
+        member = own_member(actor, member_id)
         panel = Panel.objects.select_for_update().get(pk=member.panel_id)
         if not member.is_chair or member.status != PanelMember.Status.ACCEPTED:
             raise PermissionDenied("只有专家组组长可以撰写专家组意见。")
@@ -63,7 +61,7 @@ def opinion_save(
                 recipients=[panel.created_by],
                 subject=f"专家组意见已签署：{panel.application.full_name}",
                 body="专家组意见已签署，请作出专家论证结论。",
-                link=_link("panel_detail", panel.pk),
+                link=page_link("panel_detail", panel.pk),
             )
     return panel
 
@@ -102,7 +100,7 @@ def panel_conclude(*, actor, panel_id: int, outcome: str) -> Panel:
             recipients=[m.expert.user for m in members],
             subject=f"专家论证已作出结论：{panel.application.full_name}",
             body=f"论证结论：{'通过' if outcome == 'pass' else '未通过'}。感谢您的参与。",
-            link=_link("my_panels"),
+            link=page_link("my_panels"),
         )
     return panel
 

@@ -15,9 +15,7 @@ from audit.services import record
 from notifications.services import notify
 from reviews import draw as drawing
 from reviews.models import ExpertKind, ExpertProfile, Panel, PanelDraw, PanelMember, ScoreTemplate
-from reviews.services.common import ReviewError, _link, min_panel_size
-
-# --- panel formation ---------------------------------------------------------
+from reviews.services.common import ReviewError, min_panel_size, page_link
 
 
 def validate_composition(*, size: int, counts: dict[str, int]) -> list[str]:
@@ -125,7 +123,7 @@ def panel_form(
             picked=picked,
             created_by=actor,
         )
-        members = _seat(panel, record_draw, picked)
+        members = seat_experts(panel, record_draw, picked)
         record(
             actor=actor,
             action="reviews.panel.formed",
@@ -138,11 +136,13 @@ def panel_form(
                 "excluded": len(elig.exclusions),
             },
         )
-        _invite(members)
+        invite_members(members)
     return panel
 
 
-def _seat(panel: Panel, record_draw: PanelDraw, picked: dict[str, list[int]]) -> list[PanelMember]:
+def seat_experts(
+    panel: Panel, record_draw: PanelDraw, picked: dict[str, list[int]]
+) -> list[PanelMember]:
     experts = ExpertProfile.objects.select_related("user").in_bulk(
         [pk for ids in picked.values() for pk in ids]
     )
@@ -157,7 +157,7 @@ def _seat(panel: Panel, record_draw: PanelDraw, picked: dict[str, list[int]]) ->
     return members
 
 
-def _invite(members: list[PanelMember]) -> None:
+def invite_members(members: list[PanelMember]) -> None:
     for member in members:
         panel = member.panel
         notify(
@@ -168,7 +168,7 @@ def _invite(members: list[PanelMember]) -> None:
                 f"（{drawing.KIND_NAMES[member.kind]}），评分截止日期 {panel.score_deadline:%Y年%-m月%-d日}。"
                 "请登录系统接受或谢绝邀请。"
             ),
-            link=_link("member_detail", member.pk),
+            link=page_link("member_detail", member.pk),
         )
 
 
@@ -179,7 +179,7 @@ def reproduce_draw(record_draw: PanelDraw) -> bool:
     }
 
 
-def _version(panel: Panel) -> tuple[int | None, dict]:
+def frozen_version(panel: Panel) -> tuple[int | None, dict]:
     version = panel.application.versions.filter(number=panel.version_number).first()
     if version is None:
         return version_data(panel.application)

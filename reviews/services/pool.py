@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.roles import EXPERT, grant_role, require_officer
 from audit.services import record
 from reviews.models import ExpertProfile
-from reviews.services.common import ReviewError, _plain
-
-# --- expert pool -------------------------------------------------------------
+from reviews.services.common import ReviewError
 
 EXPERT_FIELDS = (
     "kind",
@@ -81,3 +81,9 @@ def expert_save(
             data={"label": "录入专家" if created else "修改专家信息", "changes": changes},
         )
     return profile
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -10,9 +10,7 @@ from django.utils import timezone
 from notifications.services import notify
 from reviews import draw as drawing
 from reviews.models import Panel, PanelMember, ReminderLog
-from reviews.services.common import _link
-
-# --- reminders ----------------------------------------------------------------
+from reviews.services.common import page_link
 
 
 def send_score_reminders(*, today: dt.date | None = None, days_before: int = 2) -> dict[str, int]:
@@ -48,7 +46,7 @@ def send_score_reminders(*, today: dt.date | None = None, days_before: int = 2) 
                         recipients=[member.expert.user],
                         subject=f"评分即将截止：{name}",
                         body=f"「{name}」的专家评分将于 {due} 截止，请尽快完成评分。",
-                        link=_link("member_detail", member.pk),
+                        link=page_link("member_detail", member.pk),
                     )
                 else:
                     notify(
@@ -56,7 +54,7 @@ def send_score_reminders(*, today: dt.date | None = None, days_before: int = 2) 
                         subject=f"专家评分已逾期：{name}",
                         body=f"专家{member.expert.user}（{drawing.KIND_NAMES[member.kind]}）"
                         f"未在 {due} 前提交「{name}」的评分。",
-                        link=_link("panel_detail", panel.pk),
+                        link=page_link("panel_detail", panel.pk),
                     )
         except IntegrityError:
             continue  # already reminded for this deadline

@@ -10,10 +10,8 @@ from django.utils import timezone
 from audit.services import record
 from notifications.services import notify
 from reviews.models import Criterion, Panel, PanelMember, Recommendation, Score, ScoreSheet, pts
-from reviews.services.common import ReviewError, _link
-from reviews.services.members import _own_member
-
-# --- scoring ----------------------------------------------------------------
+from reviews.services.common import ReviewError, page_link
+from reviews.services.members import own_member
 
 
 def score_bounds_problems(criteria, scores: dict[int, Decimal | None]) -> dict[int, str]:
@@ -42,7 +40,7 @@ def score_save(
 ) -> ScoreSheet:
     """Save the expert's score sheet as a draft, or submit it (then it is locked)."""
     with transaction.atomic():
-        member = _own_member(actor, member_id)
+        member = own_member(actor, member_id)
         if not member.may_score:
             raise ReviewError("请先接受邀请并作出利益冲突声明，再进行评分。")
         sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(member=member)
@@ -99,5 +97,5 @@ def _tell_chair_when_complete(panel: Panel) -> None:
         recipients=recipients,
         subject=f"专家评分已全部提交：{panel.application.full_name}",
         body="全体专家已提交评分，请组长撰写专家组意见。",
-        link=_link("panel_detail", panel.pk),
+        link=page_link("panel_detail", panel.pk),
     )

@@ -10,10 +10,8 @@ from accounts.roles import require_officer
 from audit.services import record
 from notifications.services import notify
 from reviews.models import Panel, PanelMember, Visit, VisitFile, VisitNote
-from reviews.services.common import VISIT_NAMES, ReviewError, _link
-from reviews.services.members import _own_member
-
-# --- site inspection and defense ------------------------------------------
+from reviews.services.common import VISIT_NAMES, ReviewError, page_link
+from reviews.services.members import own_member
 
 
 def visit_record(
@@ -60,7 +58,7 @@ def visit_record(
             recipients=[m.expert.user for m in members],
             subject=f"{VISIT_NAMES[kind]}记录：{panel.application.full_name}",
             body=f"{date:%Y年%-m月%-d日}在{place}进行的{VISIT_NAMES[kind]}已记录，请补充您的意见。",
-            link=_link("panel_detail", panel.pk),
+            link=page_link("panel_detail", panel.pk),
         )
     return visit
 
@@ -69,7 +67,7 @@ def visit_note_save(*, actor, member_id: int, visit_id: int, text: str) -> Visit
     if not text.strip():
         raise ReviewError("请填写考察或答辩意见。")
     with transaction.atomic():
-        member = _own_member(actor, member_id)
+        member = own_member(actor, member_id)
         if member.status != PanelMember.Status.ACCEPTED:
             raise ReviewError("请先接受邀请。")
         visit = Visit.objects.get(pk=visit_id, panel_id=member.panel_id)

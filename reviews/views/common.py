@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.urls import NoReverseMatch, reverse
 
 from accounts.permissions import require_role
@@ -14,17 +13,7 @@ officer_only = require_role(PROVINCIAL_OFFICER)
 expert_only = require_role(EXPERT)
 
 
-def _errors(form, exc) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
-
-
-def _flash(request, exc) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _first_url(names, *args) -> str:
+def first_url(names, *args) -> str:
     for name in names:
         try:
             return reverse(name, args=args)

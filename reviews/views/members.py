@@ -8,15 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.feedback import flash_errors, form_errors
 from reviews import selectors
 from reviews.forms import ConflictForm, RespondForm, VisitNoteForm
 from reviews.models import PanelMember
 from reviews.services import members as members_services
 from reviews.services import panels as panels_services
 from reviews.services.common import ReviewError
-from reviews.views.common import _errors, _first_url, _flash, expert_only
-
-# --- experts --------------------------------------------------------------------------------
+from reviews.views.common import expert_only, first_url
 
 
 @login_required
@@ -68,7 +67,7 @@ def member_respond(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ReviewError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(
                 request, "您已接受邀请，请先作出利益冲突声明。" if accept else "您已谢绝邀请。"
@@ -91,7 +90,7 @@ def member_declare(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ReviewError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             if form.cleaned_data["conflict"]:
                 messages.success(request, "您已声明存在利益冲突并退出专家组，省科技厅将补选专家。")
@@ -117,8 +116,8 @@ def member_plan(request, pk):
         attachments.append(
             {
                 **item,
-                "url": _first_url(["applications:attachment_download"], app.pk, item.get("id"))
-                or _first_url(["applications:attachment_download"], item.get("id")),
+                "url": first_url(["applications:attachment_download"], app.pk, item.get("id"))
+                or first_url(["applications:attachment_download"], item.get("id")),
             }
         )
     return render(

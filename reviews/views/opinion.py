@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.feedback import flash_errors, form_errors
 from accounts.permissions import require_role
 from accounts.roles import APPLICANT
 from applications.selectors import get_application_for
@@ -19,7 +20,7 @@ from reviews.forms import ConcludeForm, ImprovementForm, OpinionForm
 from reviews.models import Panel, PanelMember
 from reviews.services import opinion as opinion_services
 from reviews.services.common import ReviewError
-from reviews.views.common import _errors, _first_url, _flash, expert_only, officer_only
+from reviews.views.common import expert_only, first_url, officer_only
 from reviews.views.panels import compare_with_scored_url
 
 
@@ -37,16 +38,13 @@ def panel_conclude(request, pk):
             actor=request.user, panel_id=panel.pk, outcome=form.cleaned_data["outcome"]
         )
     except (ReviewError, TransitionError) as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         if form.cleaned_data["outcome"] == "pass":
             messages.success(request, "专家论证通过，已通知申报单位根据专家组意见完善建设方案。")
         else:
             messages.success(request, "专家论证未通过，已将专家组意见作为理由通知申报单位。")
     return redirect("reviews:panel_detail", panel.pk)
-
-
-# --- the panel opinion PDF ----------------------------------------------------------------
 
 
 def _may_read_opinion(user, panel) -> bool:
@@ -155,7 +153,7 @@ def member_opinion(request, pk):
                 sign=sign,
             )
         except ReviewError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "专家组意见已签署。" if sign else "专家组意见草稿已保存。")
             return redirect("reviews:member_opinion", member.pk)
@@ -165,9 +163,6 @@ def member_opinion(request, pk):
         "reviews/member_opinion.html",
         {"member": member, "panel": panel, "form": form, "points": points, "result": result},
     )
-
-
-# --- the applicant improves the plan ----------------------------------------------------------
 
 
 @login_required
@@ -190,7 +185,7 @@ def improve(request, app_pk):
                 submit=form.submitting,
             )
         except (ReviewError, TransitionError) as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             if form.submitting:
                 messages.success(request, "完善后的建设方案已提交，等待厅会议审议。")
@@ -207,7 +202,7 @@ def improve(request, app_pk):
             "form": form,
             "editable": editable,
             "compare_url": compare_url,
-            "edit_url": _first_url(
+            "edit_url": first_url(
                 ["applications:detail", "applications:application_detail", "applications:edit"],
                 app.pk,
             ),

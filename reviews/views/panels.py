@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.feedback import flash_errors, form_errors
 from applications.selectors import get_application_for
 from reviews import rules, selectors
 from reviews.forms import ChairForm, PanelForm, ReasonForm
@@ -16,9 +17,7 @@ from reviews.models import ExpertProfile, Panel, PanelMember
 from reviews.services import members as members_services
 from reviews.services import panels as panels_services
 from reviews.services.common import ReviewError
-from reviews.views.common import _errors, _first_url, _flash, officer_only
-
-# --- panels (officers) -------------------------------------------------------------------
+from reviews.views.common import first_url, officer_only
 
 
 @login_required
@@ -52,7 +51,7 @@ def panel_new(request, app_pk):
                 deviation_margin=data["deviation_margin"],
             )
         except ReviewError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "专家组已随机抽取，邀请已发送给入选专家。")
             return redirect("reviews:panel_detail", panel.pk)
@@ -64,7 +63,7 @@ def compare_with_scored_url(panel) -> str:
     latest = panel.application.versions.order_by("-number").values_list("number", flat=True).first()
     if not panel.version_number or not latest or latest == panel.version_number:
         return ""
-    base = _first_url(["applications:compare"], panel.application_id)
+    base = first_url(["applications:compare"], panel.application_id)
     return f"{base}?a={panel.version_number}&b={latest}" if base else ""
 
 
@@ -107,7 +106,7 @@ def panel_replace(request, pk, member_pk):
                 actor=request.user, member_id=member.pk, reason=form.cleaned_data["reason"]
             )
         except ReviewError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, f"已随机补选专家{new.expert.user}，邀请已发送。")
     else:
@@ -127,7 +126,7 @@ def panel_chair(request, pk):
                 actor=request.user, panel_id=panel.pk, member_id=form.cleaned_data["member"].pk
             )
         except ReviewError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, "已指定专家组组长。")
     else:

@@ -11,15 +11,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.feedback import form_errors
 from documents.csv_export import csv_writer
 from reviews import imports, selectors
 from reviews.forms import ExpertFilterForm, ExpertForm, ExpertImportForm
 from reviews.models import ExpertProfile
 from reviews.services import pool as pool_services
 from reviews.services.common import ReviewError
-from reviews.views.common import PAGE_SIZE, _errors, officer_only
-
-# --- expert pool (officers) ------------------------------------------------------------
+from reviews.views.common import PAGE_SIZE, officer_only
 
 
 @login_required
@@ -57,7 +56,7 @@ def expert_edit(request, pk=None):
                 **form.service_kwargs(),
             )
         except ReviewError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "专家信息已保存。")
             return redirect("reviews:expert_list")

@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.feedback import form_errors
 from reviews import selectors
 from reviews.forms import ScoreForm
 from reviews.models import Criterion
 from reviews.services import scoring as scoring_services
 from reviews.services.common import ReviewError
-from reviews.views.common import _errors, expert_only
+from reviews.views.common import expert_only
 
 
 @login_required
@@ -40,7 +41,7 @@ def member_score(request, pk):
                 submit=form.submitting,
             )
         except ReviewError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             if form.submitting:
                 messages.success(request, "评分已提交，不能再修改。")

@@ -8,12 +8,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.feedback import flash_errors, form_errors
 from reviews import selectors
 from reviews.forms import VisitForm, VisitNoteForm
 from reviews.models import PanelMember, VisitFile
 from reviews.services import visits as visits_services
 from reviews.services.common import ReviewError
-from reviews.views.common import _errors, _flash, expert_only, officer_only
+from reviews.views.common import expert_only, officer_only
 
 
 @login_required
@@ -26,7 +27,7 @@ def visit_new(request, pk):
         try:
             visits_services.visit_record(actor=request.user, panel_id=panel.pk, **form.cleaned_data)
         except ReviewError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "记录已保存，专家可补充意见。")
             return redirect("reviews:panel_detail", panel.pk)
@@ -63,7 +64,7 @@ def member_visit_note(request, pk, visit_pk):
                 text=form.cleaned_data["text"],
             )
         except ReviewError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, "意见已保存。")
     else:
