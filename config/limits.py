@@ -9,7 +9,7 @@ nginx's ``client_max_body_size`` (README) refuses the same requests before they 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template import loader
 
 
@@ -38,4 +38,25 @@ class RequestBodyLimitMiddleware:
             length = 0  # Django then reads nothing
         if length > limit:
             return too_large(limit)
+        return self.get_response(request)
+
+
+class QueryNulMiddleware:
+    """Drop NUL characters from query parameters.
+
+    PostgreSQL refuses NUL in text, so ``?q=%00`` would fail inside any filter on a text
+    column. Forms already refuse NUL in posted fields (Django's ProhibitNullCharactersValidator);
+    query parameters are read by views directly, so they are cleaned once here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "accounts.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "config.limits.RequestBodyLimitMiddleware",  # before anything reads the body
+    "config.limits.QueryNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

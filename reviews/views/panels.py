@@ -165,6 +165,9 @@ def panel_draw(request, pk, draw_pk):
     )
 
 
+MAX_MARGIN = 100  # points; a score total never exceeds 100
+
+
 @login_required
 @officer_only
 def panel_result(request, pk):
@@ -175,5 +178,9 @@ def panel_result(request, pk):
             margin = Decimal(request.GET["margin"])
         except InvalidOperation:
             messages.error(request, "偏差阈值应为数字。")
+        else:
+            if not (margin.is_finite() and 0 <= margin <= MAX_MARGIN):
+                messages.error(request, f"偏差阈值应为 0 到 {MAX_MARGIN} 之间的数字。")
+                margin = None
     result = selectors.panel_result(panel, margin=margin)
     return render(request, "reviews/panel_result.html", {"panel": panel, "result": result})

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.feedback import flash_errors, form_errors
 from reviews import selectors
 from reviews.forms import VisitForm, VisitNoteForm
-from reviews.models import PanelMember, VisitFile
+from reviews.models import PanelMember, Visit, VisitFile
 from reviews.services import visits as visits_services
 from reviews.services.common import ReviewError
 from reviews.views.common import expert_only, officer_only
@@ -54,6 +54,7 @@ def visit_file(request, pk):
 @require_POST
 def member_visit_note(request, pk, visit_pk):
     member = selectors.member_for_expert(user=request.user, pk=pk)
+    get_object_or_404(Visit, pk=visit_pk, panel_id=member.panel_id)
     form = VisitNoteForm(request.POST)
     if form.is_valid():
         try:

@@ -81,3 +81,11 @@ def test_the_limit_is_a_setting_and_a_body_within_it_reaches_the_view(settings):
     # Within the limit the request goes on (here: CSRF refuses the forged form, 403, not 413).
     seen, page, _body = post(reverse("register"), MB // 2)
     assert seen["status"].startswith("403") and "请求内容过大" not in page
+
+
+def test_nul_in_query_parameters_is_dropped_before_any_view_reads_them(client):
+    response = client.get(reverse("centers:registry"), {"q": "\x00"})
+    assert response.status_code == 200
+    assert response.wsgi_request.GET["q"] == ""
+    response = client.get(reverse("centers:registry"), {"q\x00": "太\x00原"})
+    assert response.wsgi_request.GET.getlist("q") == ["太原"]

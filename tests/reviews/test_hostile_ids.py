@@ -1,0 +1,83 @@
+"""A second id in the path that does not exist, is huge, or belongs to another panel is 404."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from reviews import services
+from reviews.models import PanelDraw, VisitNote
+from tests.factories import OrganizationFactory
+
+from .factories import accept_all, form_panel, plan_in_expert_review
+
+pytestmark = pytest.mark.django_db
+
+HUGE = 99999999999999999999
+
+
+def visit(panel, officer_user):
+    return services.visit_record(
+        actor=officer_user,
+        panel_id=panel.pk,
+        kind="inspection",
+        date=dt.date(2026, 12, 1),
+        place="太原市小店区",
+        attendees="专家组全体成员",
+        findings="场地与方案一致。",
+    )
+
+
+@pytest.fixture
+def two_panels(app, experts, officer_user):
+    other_app = plan_in_expert_review(
+        org=OrganizationFactory(name="大同测试材料有限公司"), name="新材料"
+    )
+    first, second = form_panel(app, officer_user), form_panel(other_app, officer_user, seed=7)
+    return first, second
+
+
+def test_expert_note_on_a_foreign_or_missing_visit_is_404(client, two_panels, officer_user):
+    first, second = two_panels
+    member = accept_all(first)[0]
+    accept_all(second)
+    own, foreign = visit(first, officer_user), visit(second, officer_user)
+    client.force_login(member.expert.user)
+    for visit_pk in (foreign.pk, 999999, HUGE):
+        url = reverse("reviews:member_visit_note", args=[member.pk, visit_pk])
+        assert client.post(url, {"text": "意见"}).status_code == 404, visit_pk
+    assert not VisitNote.objects.exists()
+    url = reverse("reviews:member_visit_note", args=[member.pk, own.pk])
+    assert client.post(url, {"text": "设备先进。"}).status_code == 302
+    assert VisitNote.objects.get().text == "设备先进。"
+
+
+def test_officer_replace_and_draw_with_a_foreign_or_missing_id_is_404(
+    client, two_panels, officer_user
+):
+    first, second = two_panels
+    foreign_member = second.members.first()
+    foreign_draw = PanelDraw.objects.filter(panel=second).first()
+    client.force_login(officer_user)
+    for member_pk in (foreign_member.pk, 999999, HUGE):
+        url = reverse("reviews:panel_replace", args=[first.pk, member_pk])
+        assert client.post(url).status_code == 404, member_pk
+    for draw_pk in (foreign_draw.pk, 999999, HUGE):
+        assert (
+            client.get(reverse("reviews:panel_draw", args=[first.pk, draw_pk])).status_code == 404
+        )
+    assert client.get(reverse("reviews:panel_detail", args=[HUGE])).status_code == 404
+    assert second.members.filter(pk=foreign_member.pk, status=foreign_member.status).exists()
+
+
+@pytest.mark.parametrize("margin", ["NaN", "Infinity", "-Infinity", "1e999", "-1", "abc"])
+def test_panel_result_refuses_a_margin_that_is_not_a_usable_number(
+    client, two_panels, officer_user, margin
+):
+    first, _second = two_panels
+    client.force_login(officer_user)
+    response = client.get(reverse("reviews:panel_result", args=[first.pk]), {"margin": margin})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "偏差阈值应为" in page
+    assert response.context["result"].margin == first.deviation_margin  # the panel's own
