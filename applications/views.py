@@ -239,6 +239,8 @@ def _attachments(request, app):
 @require_POST
 def attachment_remove(request, pk, attachment_id):
     app = _editable_or_403(request, pk)
+    if not Attachment.objects.filter(application=app, pk=attachment_id).exists():
+        raise Http404("No such attachment.")
     try:
         services.attachment_remove(
             actor=request.user, application_id=app.pk, attachment_id=attachment_id

@@ -81,3 +81,21 @@ def test_panel_result_refuses_a_margin_that_is_not_a_usable_number(
     page = response.content.decode()
     assert "偏差阈值应为" in page
     assert response.context["result"].margin == first.deviation_margin  # the panel's own
+
+
+def test_removing_another_plans_attachment_is_404_and_removes_nothing(client):
+    from applications.models import Attachment
+    from applications.testing import make_complete_plan
+    from tests.factories import applicant
+
+    org = OrganizationFactory(name="太原测试甲有限公司")
+    user = applicant(org)
+    mine = make_complete_plan(org, user, name="甲")
+    other_org = OrganizationFactory(name="太原测试乙有限公司")
+    theirs = make_complete_plan(other_org, applicant(other_org), name="乙")
+    foreign = Attachment.objects.filter(application=theirs).first()
+    client.force_login(user)
+    for attachment_id in (foreign.pk, 999999, HUGE):
+        url = reverse("applications:attachment_remove", args=[mine.pk, attachment_id])
+        assert client.post(url).status_code == 404, attachment_id
+    assert not Attachment.objects.filter(removed_at__isnull=False).exists()
