@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from reviews import services
 from reviews.models import PanelDraw, VisitNote
+from reviews.services import visits
 from tests.factories import OrganizationFactory
 
 from .factories import accept_all, form_panel, plan_in_expert_review
@@ -17,7 +17,7 @@ HUGE = 99999999999999999999
 
 
 def visit(panel, officer_user):
-    return services.visit_record(
+    return visits.visit_record(
         actor=officer_user,
         panel_id=panel.pk,
         kind="inspection",
