@@ -130,18 +130,20 @@ def fill(route: str, values: dict) -> str:
     return "/" + path
 
 
-def _ids(label, **filters):
+def _model(label):
+    """The model named by the last part of ``label`` in whichever app holds it now."""
     from django.apps import apps
 
-    return list(
-        apps.get_model(label).objects.filter(**filters).order_by("pk").values_list("pk", flat=True)
-    )
+    name = label.rsplit(".", 1)[-1]
+    return next(m for m in apps.get_models() if m.__name__ == name)
+
+
+def _ids(label, **filters):
+    return list(_model(label).objects.filter(**filters).order_by("pk").values_list("pk", flat=True))
 
 
 def _pairs(label, parent, child="pk"):
-    from django.apps import apps
-
-    rows = apps.get_model(label).objects.order_by("pk").values_list(parent, child)
+    rows = _model(label).objects.order_by("pk").values_list(parent, child)
     return [tuple(r) for r in rows]
 
 
@@ -213,7 +215,7 @@ def groups_for(name: str, route: str, params: list[str]) -> list[list[dict]]:
         ]
         return [rows[:LIMIT]]
     if name == "centers:registry_detail":
-        numbers = apps.get_model("centers.Center").objects.values_list("number", flat=True)
+        numbers = _model("centers.Center").objects.values_list("number", flat=True)
         return [[{"number": n} for n in numbers[:3]]]
     if len(params) == 2 and (name, params[1]) in SECOND:
         label, parent = SECOND[(name, params[1])]
