@@ -23,6 +23,7 @@ from applications.models import Application
 from applications.services import application_transition
 from centers.services.common import CentersError
 
+from . import demo_center
 from .models import Meeting, MeetingItem, PublicityItem
 from .services import designation, meetings, publicity
 
@@ -155,6 +156,8 @@ def seed(ctx):
     done.refresh_from_db()
     if done.status == "publicity":
         designation.designate(actor=None, application_id=done.pk)
+    done.refresh_from_db()
+    demo_center.seed(ctx, getattr(done, "center", None))  # profile, annual reports
     current.refresh_from_db()
     try:
         _publish(officer, current, today)

@@ -118,3 +118,14 @@ def test_the_demo_starts_with_a_current_notice_on_any_date(settings, db, when):
         (day + dt.timedelta(days=21)).year,
     }
     assert not Year.objects.filter(year__lte=2026, is_demo=True).exists()
+
+
+def test_the_demo_center_has_a_profile_an_accepted_and_a_submitted_report(seeded):
+    from centers.models import AnnualReport, Center, CenterProfile, GovernanceMember
+
+    center = Center.objects.get(name__contains="特种金属材料")
+    assert CenterProfile.objects.filter(center=center).exists()
+    assert GovernanceMember.objects.filter(center=center, body="expert_committee").count() == 2
+    statuses = dict(AnnualReport.objects.filter(center=center).values_list("year", "status"))
+    year = center.designated_on.year
+    assert statuses == {year - 1: "accepted", year: "submitted"}
