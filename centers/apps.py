@@ -24,3 +24,7 @@ class CentersConfig(AppConfig):
 
         for provider in tasks_inbox.PROVIDERS:
             inbox.register(provider)
+        from . import tasks_inbox_reports
+
+        for provider in tasks_inbox_reports.PROVIDERS:
+            inbox.register(provider)

@@ -278,3 +278,21 @@ def test_refused_side_of_every_report_url(client, clock, center_and_staff):
     assert client.post(reverse("centers:report_edit", args=[report.pk]), FIGURES).status_code == 403
     assert AnnualReport.objects.filter(pk=report.pk).values().get() == stored
     assert AnnualReport.objects.filter(center=center).count() == 1
+
+
+def test_my_tasks_show_the_report_due_and_the_report_to_review(client, clock, center_and_staff):
+    from accounts.inbox import collect
+
+    center, staff = center_and_staff
+    bureau_user = reviewer("太原市")
+    due = [t for t in collect(staff) if t.url.endswith(f"/center/{center.pk}/")]
+    assert [(t.title, t.deadline) for t in due] == [(f"{center.name} 2026", dt.date(2027, 3, 31))]
+    assert not [t for t in collect(bureau_user) if "/reports/" in t.url]
+    report = reports.create_report(actor=staff, center_id=center.pk, year=2026)
+    reports.save_report(actor=staff, report_id=report.pk, data=FIGURES)
+    reports.submit_report(actor=staff, report_id=report.pk)
+    review = [t for t in collect(bureau_user) if "/reports/" in t.url]
+    assert [t.title for t in review] == [f"{center.name} 2026"]
+    assert not [t for t in collect(reviewer("大同市")) if "/reports/" in t.url]
+    # submitted: the next report due is the one on 2027, not due within 120 days
+    assert not [t for t in collect(staff) if t.url.endswith(f"/center/{center.pk}/")]
