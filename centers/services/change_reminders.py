@@ -20,8 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from centers.models_changes import CenterChangeRequest, ChangeReminder, ChangeStatus
-from centers.services.changes import department_reviewers, link, officers
-from centers.services.common import log
+from centers.services.changes import link
+from centers.services.common import department_reviewers, log, officer_users
 from notifications.services import notify
 from workdays.services import UnknownCalendarYear, working_days_between
 
@@ -68,7 +68,7 @@ def send_change_reminders(
             recipients = department_reviewers(center)
             desk = center.department.name
         else:
-            recipients = officers()
+            recipients = officer_users()
             desk = settings.ST_DEPARTMENT_NAME
         try:
             with transaction.atomic():

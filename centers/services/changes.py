@@ -14,14 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from accounts.roles import APPLICANT, DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, group_name
 from audit.services import record
 from centers.models import Center, CenterName
 from centers.models_changes import (
@@ -32,7 +30,14 @@ from centers.models_changes import (
     ChangeStatus,
     is_center_staff,
 )
-from centers.services.common import CentersError, check_file, log
+from centers.services.common import (
+    CentersError,
+    center_staff,
+    check_file,
+    department_reviewers,
+    log,
+    officer_users,
+)
 from notifications.services import notify
 
 Kind = ChangeKind
@@ -159,22 +164,6 @@ def requested_values(request: CenterChangeRequest) -> dict:
     if request.kind == Kind.REORGANIZATION:
         return {"cobuilders": request.new_cobuilders, "institutions": request.new_institutions}
     return {"description": request.description}
-
-
-def _users(**filters):
-    return list(get_user_model().objects.filter(is_active=True, **filters).distinct())
-
-
-def center_staff(center: Center):
-    return _users(groups__name=group_name(APPLICANT), organization_id=center.lead_organization_id)
-
-
-def department_reviewers(center: Center):
-    return _users(groups__name=group_name(DEPARTMENT_REVIEWER), department_id=center.department_id)
-
-
-def officers():
-    return _users(groups__name=group_name(PROVINCIAL_OFFICER))
 
 
 def link(request_id: int) -> str:
@@ -415,7 +404,7 @@ def _tell(request, decision, opinion):
     kind = request.get_kind_display()
     if request.status == Status.PROVINCE_REVIEW:
         _notify_on_commit(
-            officers(),
+            officer_users(),
             f"待批准的中心变更申请：{center.name}",
             f"{center.department.name}已审核同意{center.name}的「{kind}」申请，请批准或不予批准。",
             request.pk,

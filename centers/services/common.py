@@ -6,7 +6,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 
-from accounts.roles import APPLICANT, PROVINCIAL_OFFICER, group_name
+from accounts.roles import APPLICANT, DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, group_name
 from applications.models import Application
 from centers.files import UploadRefused, check_upload
 
@@ -28,17 +28,27 @@ class ObjectionRefused(CentersError):
     """An objection that cannot be accepted (不予受理): late, anonymous, wrong plan."""
 
 
+def active_users(**filters):
+    return list(get_user_model().objects.filter(is_active=True, **filters).distinct())
+
+
 def officer_users():
-    return list(
-        get_user_model().objects.filter(groups__name=group_name(PROVINCIAL_OFFICER), is_active=True)
-    )
+    return active_users(groups__name=group_name(PROVINCIAL_OFFICER))
 
 
 def applicant_users(app):
-    return list(
-        get_user_model().objects.filter(
-            groups__name=group_name(APPLICANT), organization_id=app.organization_id, is_active=True
-        )
+    return active_users(groups__name=group_name(APPLICANT), organization_id=app.organization_id)
+
+
+def center_staff(center):
+    return active_users(
+        groups__name=group_name(APPLICANT), organization_id=center.lead_organization_id
+    )
+
+
+def department_reviewers(center):
+    return active_users(
+        groups__name=group_name(DEPARTMENT_REVIEWER), department_id=center.department_id
     )
 
 
