@@ -61,7 +61,7 @@ class ChangeRequestForm(BootstrapFormMixin, forms.Form):
 
 class DecisionForm(BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=_("Review decision"),
         choices=[("approve", _("approve")), ("return", _("return")), ("reject", _("reject"))],
         widget=forms.RadioSelect,
         error_messages={"required": "请选择审核结论。"},

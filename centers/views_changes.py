@@ -209,12 +209,26 @@ def change_submit(request, pk):
     return redirect("centers:change_detail", pk=change.pk)
 
 
+def _decided_here(change, user, seen) -> bool:
+    """The user could have decided the state they saw (someone else decided it first)."""
+    if seen == ChangeStatus.DEPT_REVIEW:
+        return is_center_department(change, user)
+    if seen == ChangeStatus.PROVINCE_REVIEW:
+        return is_province(change, user)
+    return False
+
+
 @login_required
 @require_POST
 def change_decide(request, pk):
     change = selectors.request_for(request.user, pk)
     if not _may_decide(change, request.user):
-        if change.status in (ChangeStatus.DEPT_REVIEW, ChangeStatus.PROVINCE_REVIEW):
+        seen = request.POST.get("expected_status", "")
+        if (
+            seen == change.status
+            or seen not in ChangeStatus.values
+            or not _decided_here(change, request.user, seen)
+        ):
             raise PermissionDenied("您无权办理这份变更申请。")
         messages.error(
             request,
