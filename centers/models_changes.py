@@ -283,3 +283,25 @@ class ChangeReminder(models.Model):
 
     def __str__(self):
         return f"{self.request_id} {self.status}"
+
+
+class ReportReminder(models.Model):
+    """One reminder sent about an annual report waiting for the department's review."""
+
+    report = models.ForeignKey(
+        "centers.AnnualReport", on_delete=models.CASCADE, related_name="waiting_reminders"
+    )
+    waiting_since = models.DateTimeField(_("waiting since"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("annual report reminder")
+        verbose_name_plural = _("annual report reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "waiting_since"], name="centers_one_report_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} {self.waiting_since:%Y-%m-%d}"

@@ -1,7 +1,8 @@
 """Reads of change requests (Art. 15): who sees which, and the public history of a center.
 
-- the staff of a center's lead organization: their centers' requests, drafts included;
-- a department reviewer: the submitted requests of the centers it organizes;
+- the staff of a center's lead organization (``change_center`` on it): its requests, drafts
+  included;
+- a department reviewer (``view_center``): the submitted requests of the centers it organizes;
 - provincial officers (and administrators): every submitted request.
 Everyone else sees none (views answer 404).
 """
@@ -11,10 +12,11 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.roles import ADMINISTRATOR, APPLICANT, DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER
+from accounts.roles import APPLICANT, DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER
 
 from .models import Center
 from .models_changes import CenterChange, CenterChangeRequest, ChangeStatus
+from .selectors_center import kept_centers, sees_all, visible_centers
 
 WAITING = {
     DEPARTMENT_REVIEWER: [ChangeStatus.DEPT_REVIEW],
@@ -27,19 +29,22 @@ def _active(user) -> bool:
 
 
 def requests_visible_to(user) -> QuerySet[CenterChangeRequest]:
+    """By the object permissions on the center (centers.permissions): ``change_center`` (the
+    lead organization) sees drafts too; ``view_center`` (its department) the submitted ones;
+    the province every submitted one, by role."""
     qs = CenterChangeRequest.objects.select_related(
         "center__lead_organization", "center__department", "created_by"
     )
     if not _active(user):
         return qs.none()
     submitted = ~Q(status=ChangeStatus.DRAFT)
-    if user.has_role(PROVINCIAL_OFFICER) or user.has_role(ADMINISTRATOR):
+    if sees_all(user):
         return qs.filter(submitted)
     unit = Q(pk__in=[])
-    if user.has_role(APPLICANT) and user.organization_id:
-        unit |= Q(center__lead_organization_id=user.organization_id)
-    if user.has_role(DEPARTMENT_REVIEWER) and user.department_id:
-        unit |= Q(submitted, center__department_id=user.department_id)
+    if user.has_role(APPLICANT):
+        unit |= Q(center__in=kept_centers(user).values("pk"))
+    if user.has_role(DEPARTMENT_REVIEWER):
+        unit |= Q(submitted, center__in=visible_centers(user).values("pk"))
     return qs.filter(unit)
 
 
@@ -58,17 +63,7 @@ def request_for(user, pk: int) -> CenterChangeRequest:
 
 def centers_visible_to(user) -> QuerySet[Center]:
     """Centers whose (non-public) change pages the user may open."""
-    qs = Center.objects.select_related("lead_organization", "department")
-    if not _active(user):
-        return qs.none()
-    if user.has_role(PROVINCIAL_OFFICER) or user.has_role(ADMINISTRATOR):
-        return qs
-    unit = Q(pk__in=[])
-    if user.has_role(APPLICANT) and user.organization_id:
-        unit |= Q(lead_organization_id=user.organization_id)
-    if user.has_role(DEPARTMENT_REVIEWER) and user.department_id:
-        unit |= Q(department_id=user.department_id)
-    return qs.filter(unit)
+    return visible_centers(user)
 
 
 def center_for(user, pk: int) -> Center:
@@ -80,9 +75,9 @@ def center_for(user, pk: int) -> Center:
 
 def own_centers(user) -> QuerySet[Center]:
     """The centers whose staff the user is (they may file requests)."""
-    if not _active(user) or not user.has_role(APPLICANT) or not user.organization_id:
+    if not _active(user) or not user.has_role(APPLICANT):
         return Center.objects.none()
-    return Center.objects.filter(lead_organization_id=user.organization_id)
+    return kept_centers(user)
 
 
 def queue_for(user, *, status: str = "") -> QuerySet[CenterChangeRequest]:

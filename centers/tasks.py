@@ -21,10 +21,13 @@ def issue_change_approval(request_id: int) -> int:
 
 
 @shared_task
-def remind_waiting() -> dict:
+def remind_waiting(now: str | None = None) -> dict:
     """Beat task (daily): remind the organizing departments and the province of change
-    requests (and annual reports, see services.change_reminders) waiting too long.
-    Running it twice sends nothing twice."""
+    requests and annual reports waiting too long. Running it twice sends nothing twice.
+    ``now`` (ISO 8601) fixes the clock for tests; the beat passes nothing."""
+    import datetime as dt
+
     from .services import change_reminders
 
-    return change_reminders.send_waiting_reminders()
+    moment = dt.datetime.fromisoformat(now) if now else None
+    return change_reminders.send_waiting_reminders(now=moment)

@@ -46,21 +46,7 @@ def change_list(request):
 @login_required
 def center_changes(request, center_pk):
     center = selectors.center_for(request.user, center_pk)
-    rows = (
-        selectors.requests_visible_to(request.user)
-        .filter(center=center)
-        .order_by("-created_at", "-pk")
-    )
-    return render(
-        request,
-        "centers/changes/center.html",
-        {
-            "center": center,
-            "rows": rows,
-            "history": selectors.applied_changes(center).select_related("request"),
-            "may_file": selectors.own_centers(request.user).filter(pk=center.pk).exists(),
-        },
-    )
+    return render(request, "centers/changes/center.html", {"center": center})
 
 
 def _form_data(form):

@@ -5,18 +5,17 @@ A change request waiting at the organizing department (or at the province) for m
 that desk once per wait: a ``ChangeReminder`` row per (request, status, waiting since) is
 written in the same transaction as the message, and its unique constraint refuses a second.
 
-Annual reports: ``REPORT_REMINDERS`` names the service that reminds of submitted reports
-waiting for the department's review; it is called when that module exists (hook for the
-annual-report work).
+Annual reports submitted and waiting for the organizing department's review remind that
+department the same way (one ``ReportReminder`` per report and submission).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from centers.models_changes import CenterChangeRequest, ChangeReminder, ChangeStatus
@@ -26,8 +25,6 @@ from notifications.services import notify
 from workdays.services import UnknownCalendarYear, working_days_between
 
 DEFAULT_WORKING_DAYS = 5
-#: "module:function" of the annual-report reminders, called with ``now=`` and ``working_days=``
-REPORT_REMINDERS = "centers.services.annual_reports:send_waiting_reminders"
 
 
 def reminder_working_days() -> int:
@@ -90,18 +87,50 @@ def send_change_reminders(
     return sent
 
 
-def _report_reminders():
-    module_name, _sep, function = REPORT_REMINDERS.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, function, None)
+def send_report_reminders(
+    *, now: dt.datetime | None = None, working_days: int | None = None
+) -> int:
+    from centers.models_changes import ReportReminder
+    from centers.models_reports import AnnualReport, ReportStatus
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    limit = reminder_working_days() if working_days is None else working_days
+    sent = 0
+    waiting = (
+        AnnualReport.objects.filter(status=ReportStatus.SUBMITTED, submitted_at__isnull=False)
+        .select_related("center__department")
+        .order_by("pk")
+    )
+    for report in waiting:
+        try:
+            days = working_days_waited(report.submitted_at, today)
+        except UnknownCalendarYear as exc:
+            log.warning("annual report %s not checked for a reminder: %s", report.pk, exc)
+            continue
+        if days <= limit:
+            continue
+        center = report.center
+        try:
+            with transaction.atomic():
+                ReportReminder.objects.create(report=report, waiting_since=report.submitted_at)
+                notify(
+                    recipients=department_reviewers(center),
+                    subject=f"年度报告待审核提醒：{center.name}",
+                    body=(
+                        f"{center.name}的{report.year}年度报告已提交{days}个工作日"
+                        f"（超过{limit}个工作日），请尽快审核。"
+                    ),
+                    link=reverse("centers:report_detail", args=[report.pk]),
+                )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
 
 
 def send_waiting_reminders(*, now: dt.datetime | None = None) -> dict:
-    result = {"changes": send_change_reminders(now=now)}
-    reports = _report_reminders()
-    if reports is not None:
-        result["annual_reports"] = reports(now=now, working_days=reminder_working_days())
-    return result
+    return {
+        "changes": send_change_reminders(now=now),
+        "annual_reports": send_report_reminders(now=now),
+    }

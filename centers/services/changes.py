@@ -137,6 +137,12 @@ def _clean(center: Center, kind: str, data: dict) -> dict:
 
 
 def cobuilder_names(center: Center) -> list[str]:
+    """The co-builders as the profile keeps them (rows), else as designated (plan data)."""
+    from centers.models_profile import CoBuilder
+
+    rows = list(CoBuilder.objects.filter(center=center).values_list("name", flat=True))
+    if rows:
+        return rows
     return [c.get("name", "") for c in center.cobuilders or [] if isinstance(c, dict)]
 
 
@@ -439,6 +445,7 @@ def apply_change(*, request: CenterChangeRequest, actor, now: dt.datetime) -> Ce
         center.main_direction = request.new_direction
     elif request.kind == Kind.REORGANIZATION:
         center.cobuilders = _rebuild(center.cobuilders, request.new_cobuilders)
+        _sync_cobuilder_rows(center, request.new_cobuilders)
         profile = dict(center.profile or {})
         lead = dict(profile.get("lead") or {})
         lead["rd_institutions"] = _rebuild(lead.get("rd_institutions"), request.new_institutions)
@@ -471,6 +478,21 @@ def apply_change(*, request: CenterChangeRequest, actor, now: dt.datetime) -> Ce
 
 
 DOCUMENTED = (Kind.RENAME, Kind.REORGANIZATION)
+
+
+def _sync_cobuilder_rows(center, names) -> None:
+    """The profile's co-builder rows (Art. 12) follow the approved list: kept rows keep their
+    mode and investment, removed ones go, new ones are added to be completed in the profile."""
+    from centers.models_profile import CoBuilder
+
+    CoBuilder.objects.filter(center=center).exclude(name__in=names).delete()
+    kept = {row.name: row for row in CoBuilder.objects.filter(center=center)}
+    for order, name in enumerate(names):
+        row = kept.get(name)
+        if row is None:
+            CoBuilder.objects.create(center=center, name=name[:200], order=order)
+        elif row.order != order:
+            CoBuilder.objects.filter(pk=row.pk).update(order=order)
 
 
 def _rebuild(items, names) -> list:

@@ -31,6 +31,9 @@ def make_center(*, name="碳基新材料", org=None, designated_on=dt.date(2026,
         profile={"lead": {"rd_institutions": [{"name": "碳材料研究所", "city": "太原市"}]}},
     )
     CenterName.objects.create(center=center, name=center.name, valid_from=designated_on)
+    from centers.services.profile import initialise_profile
+
+    initialise_profile(center)  # co-builder rows from the plan, object permissions
     center._test_staff = app._test_applicant
     return center
 

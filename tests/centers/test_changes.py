@@ -232,6 +232,10 @@ def test_direction_and_reorganization_apply(center, officer):
     assert [c["name"] for c in center.cobuilders] == ["山西共建大学", "太原中试基地有限公司"]
     assert center.cobuilders[0]["mode"] == "agreement"  # kept details of a kept co-builder
     assert center.profile["lead"]["rd_institutions"] == []
+    from centers.models_profile import CoBuilder
+
+    rows = list(CoBuilder.objects.filter(center=center).values_list("name", "mode"))
+    assert rows == [("山西共建大学", "agreement"), ("太原中试基地有限公司", "")]
     change = CenterChange.objects.get(request=reorg)
     assert change.old_values == {"cobuilders": ["山西共建大学"], "institutions": ["碳材料研究所"]}
 
