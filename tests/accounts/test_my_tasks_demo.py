@@ -139,19 +139,35 @@ def expected_for(user, today) -> list[tuple[str, str]]:
     return sorted(out)
 
 
+MODULES = {
+    "accounts.tasks_inbox",
+    "applications.tasks_inbox",
+    "reviews.tasks_inbox",
+    "centers.tasks_inbox",
+}
+
+
 def test_every_demo_account_sees_what_the_demo_has_waiting_for_it(
-    client, settings, frozen_clock, tmp_path
+    client, settings, frozen_clock, tmp_path, monkeypatch
 ):
+    from accounts import inbox
+
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", stdout=io.StringIO())
     today = timezone.localdate()
-    seen_any = 0
-    for user in User.objects.filter(is_active=True).order_by("username"):
-        expected = expected_for(user, today)
-        assert listed(client, user) == expected, user.username
-        seen_any += bool(expected)
+    users = list(User.objects.filter(is_active=True).order_by("username"))
+    expected = {user.username: expected_for(user, today) for user in users}
+    # with every provider (later steps plug theirs in): each expected item is listed
+    for user in users:
+        shown = listed(client, user)
+        assert set(expected[user.username]) <= set(shown), user.username
+    # with the providers of these steps alone: exactly the expected items
+    mine = {k: v for k, v in inbox._providers.items() if v.__module__ in MODULES}
+    assert len(mine) >= 14
+    monkeypatch.setattr(inbox, "_providers", mine)
+    for user in users:
+        assert listed(client, user) == expected[user.username], user.username
     # the demo gives work to the reviewer, the officer, the experts and an applicant
-    waiting = {u.username for u in User.objects.all() if expected_for(u, today)}
+    waiting = {name for name, items in expected.items() if items}
     assert {"reviewer_ty", "officer", "expert1", "applicant"} <= waiting
-    assert seen_any >= 4
