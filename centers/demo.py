@@ -23,7 +23,7 @@ from applications.models import Application
 from applications.services import application_transition
 from centers.services.common import CentersError
 
-from . import demo_center
+from . import demo_center, demo_changes
 from .models import Meeting, MeetingItem, PublicityItem
 from .services import designation, meetings, publicity
 
@@ -158,6 +158,7 @@ def seed(ctx):
         designation.designate(actor=None, application_id=done.pk)
     done.refresh_from_db()
     demo_center.seed(ctx, getattr(done, "center", None))  # profile, annual reports
+    demo_changes.seed(ctx, getattr(done, "center", None))  # a rename in the province's queue
     current.refresh_from_db()
     try:
         _publish(officer, current, today)

@@ -129,3 +129,19 @@ def test_the_demo_center_has_a_profile_an_accepted_and_a_submitted_report(seeded
     statuses = dict(AnnualReport.objects.filter(center=center).values_list("year", "status"))
     year = center.designated_on.year
     assert statuses == {year - 1: "accepted", year: "submitted"}
+
+
+def test_the_demo_rename_waits_in_the_provinces_queue(seeded, client):
+    from django.urls import reverse
+
+    from accounts.models import User
+    from centers.models import Center
+    from centers.models_changes import CenterChangeRequest
+
+    center = Center.objects.get(name__contains="特种金属材料")
+    request = CenterChangeRequest.objects.get(center=center)
+    assert (request.kind, request.status) == ("rename", "province_review")
+    assert request.dept_opinion and request.attachments.count() == 1
+    client.force_login(User.objects.get(username="officer"))
+    queue = client.get(reverse("centers:change_list")).content.decode()
+    assert "山西省特种金属及先进结构材料技术创新中心" in queue
