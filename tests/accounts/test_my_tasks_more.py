@@ -211,3 +211,46 @@ def test_a_year_the_calendar_does_not_know_leaves_the_day_count_out(client, cloc
     ]
     assert "工作日历尚未录入2027、2028、2029、2030、2031年的节假日安排" in page
     assert nav_count(page) == 1
+
+
+def test_a_provider_registered_later_shows_on_home_and_in_the_count(client, clock, monkeypatch):
+    """Later steps plug in through the registry alone; an overdue deadline is marked."""
+    from accounts import inbox
+
+    monkeypatch.setattr(inbox, "_providers", dict(inbox._providers))
+
+    def evaluations_due(user):
+        return [
+            inbox.Task(
+                kind="待提交评估材料",
+                title="山西省某某技术创新中心",
+                url="/evaluations/1/",
+                since=dt.date(2026, 11, 13),
+                deadline=dt.date(2026, 11, 15),
+            )
+        ]
+
+    user = reviewer("太原市")
+    assert rows(home(client, user)) == []
+    inbox.register(evaluations_due)
+    inbox.register(evaluations_due)  # idempotent
+    page = home(client, user)
+    assert rows(page) == [
+        "待提交评估材料 山西省某某技术创新中心 等待自 2026-11-13 已等待 1 个工作日 "
+        "截止 2026-11-15 （已逾期）"
+    ]
+    assert nav_count(page) == 1 and 'href="/evaluations/1/"' in page
+
+
+def test_working_days_waited_counts_each_start_and_names_no_unknown_year(
+    calendar_years, django_assert_num_queries
+):
+    from workdays.services import working_days_waited
+
+    calendar_years(2026)
+    starts = [dt.date(2026, 11, 9), dt.date(2026, 11, 14), dt.date(2026, 11, 16)]
+    with django_assert_num_queries(2):
+        waited = working_days_waited(starts, dt.date(2026, 11, 16))
+    assert waited == {starts[0]: 5, starts[1]: 1, starts[2]: 0}
+    later = working_days_waited([dt.date(2026, 12, 30)], dt.date(2031, 1, 6))
+    assert later == {dt.date(2026, 12, 30): None}
