@@ -72,6 +72,8 @@ def test_officer_and_chair_homes_list_their_tasks(page, live_server, login, worl
 
     page.set_viewport_size({"width": 375, "height": 740})
     page.reload()
+    assert page.locator("[data-testid=phone-task-count]").inner_text() == str(len(tasks))
+    assert page.locator("[data-testid=phone-task-count]").is_visible()
     width = page.locator("#my-tasks").bounding_box()["width"]
     assert width <= 375
     for box in (t.bounding_box() for t in page.locator("[data-testid=task]").all()):
