@@ -28,3 +28,7 @@ class CentersConfig(AppConfig):
 
         for provider in tasks_inbox_reports.PROVIDERS:
             inbox.register(provider)
+        from . import tasks_inbox_changes
+
+        for provider in tasks_inbox_changes.PROVIDERS:
+            inbox.register(provider)

@@ -210,3 +210,28 @@ def test_center_page_and_registry_queries_do_not_grow(client, center, officer):
         CenterChangeRequest.objects.filter(pk=filed_request.pk).update(status="rejected")
     many = [_queries(client, page)[0], _queries(client, reverse("centers:registry"))[0]]
     assert many == one
+
+
+def test_my_tasks_lists_the_request_at_the_desk_that_must_act(client, center, officer):
+    request = filed(center)
+    reviewer = dept_user(center)
+    client.force_login(reviewer)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("centers:change_detail", args=[request.pk]) in home
+    client.force_login(officer)
+    assert (
+        reverse("centers:change_detail", args=[request.pk])
+        not in client.get(reverse("home")).content.decode()
+    )
+    from centers.services import changes
+
+    changes.change_request_decide(actor=reviewer, request_id=request.pk, decision="approve")
+    assert (
+        reverse("centers:change_detail", args=[request.pk])
+        in client.get(reverse("home")).content.decode()
+    )
+    client.force_login(reviewer)
+    assert (
+        reverse("centers:change_detail", args=[request.pk])
+        not in client.get(reverse("home")).content.decode()
+    )
