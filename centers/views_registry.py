@@ -14,6 +14,7 @@ EXPORT_COLUMNS = [
     ("number", "中心编号"),
     ("name", "中心名称"),
     ("former_names", "曾用名"),
+    ("former_name_periods", "曾用名使用期间"),
     ("kind", "类别"),
     ("industry_field", "产业领域"),
     ("lead_organization", "牵头单位"),
@@ -66,6 +67,15 @@ def _row(center) -> dict:
         "number": center.number,
         "name": center.name,
         "former_names": [n.name for n in center.former_names],
+        # each former name with the days it was in use (approved renames, Art. 15)
+        "former_names_dated": [
+            {
+                "name": n.name,
+                "valid_from": n.valid_from.isoformat(),
+                "valid_to": n.valid_to.isoformat() if n.valid_to else None,
+            }
+            for n in center.former_names
+        ],
         "kind": center.get_kind_display(),
         "industry_field": center.industry_field.name if center.industry_field_id else "",
         # the lead organization's verified name: a rename is public once verified
@@ -84,6 +94,9 @@ def registry_csv(request):
     for center in centers:
         row = _row(center)
         row["former_names"] = "；".join(row["former_names"])
+        row["former_name_periods"] = "；".join(
+            f"{n['valid_from']}至{n['valid_to']}" for n in row.pop("former_names_dated")
+        )
         writer.writerow([row[key] for key, _label in EXPORT_COLUMNS])
     return response
 

@@ -235,3 +235,33 @@ def test_my_tasks_lists_the_request_at_the_desk_that_must_act(client, center, of
         reverse("centers:change_detail", args=[request.pk])
         not in client.get(reverse("home")).content.decode()
     )
+
+
+def test_exports_show_the_former_name_with_its_dates(client, center, officer):
+    import csv
+    import io
+    import json
+
+    request = filed(center)
+    from centers.services import changes
+
+    changes.change_request_decide(
+        actor=dept_user(center), request_id=request.pk, decision="approve"
+    )
+    changes.change_request_decide(actor=officer, request_id=request.pk, decision="approve")
+    center.refresh_from_db()
+    former = CenterName.objects.get(center=center, valid_to__isnull=False)
+    body = client.get(reverse("centers:registry_csv")).content.decode("utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(body, newline="")))
+    assert row["中心名称"] == NEW and row["曾用名"] == "山西省碳基新材料技术创新中心"
+    assert row["曾用名使用期间"] == f"2026-03-05至{former.valid_to.isoformat()}"
+    data = json.loads(client.get(reverse("centers:registry_json")).content)
+    [item] = data["centers"]
+    assert item["name"] == NEW
+    assert item["former_names_dated"] == [
+        {
+            "name": "山西省碳基新材料技术创新中心",
+            "valid_from": "2026-03-05",
+            "valid_to": former.valid_to.isoformat(),
+        }
+    ]
