@@ -26,7 +26,7 @@ from tests.centers.factories import (
     publicized_plan,
 )
 from tests.conftest import TEST_NOW
-from tests.factories import OrganizationFactory, applicant, officer, province, reviewer
+from tests.factories import OrganizationFactory, applicant, bureau, officer, province, reviewer
 from tests.reviews.factories import (
     accept_all,
     form_panel,
@@ -254,3 +254,79 @@ def test_working_days_waited_counts_each_start_and_names_no_unknown_year(
     assert waited == {starts[0]: 5, starts[1]: 1, starts[2]: 0}
     later = working_days_waited([dt.date(2026, 12, 30)], dt.date(2031, 1, 6))
     assert later == {dt.date(2026, 12, 30): None}
+
+
+def test_a_global_review_permission_does_not_open_another_departments_plans(client, clock):
+    from django.contrib.auth.models import Permission
+
+    datong = submitted_plan(name="大同材料二", department=bureau("大同市"))
+    user = reviewer("太原市")
+    user.user_permissions.add(Permission.objects.get(codename="review_application"))
+    page = home(client, user)
+    assert datong.full_name not in page and rows(page) == []
+
+
+def test_reviewer_and_applicant_home_query_counts_are_flat(client, clock):
+    org = OrganizationFactory()
+    owner = applicant(org)
+    user = reviewer("太原市")
+
+    def world():
+        OrganizationFactory(
+            status=Organization.Status.PENDING, verifying_department=reviewer("太原市").department
+        )
+        submitted_plan()
+        app = submitted_plan(org=org, user=owner)
+        application_transition(
+            actor=user, application_id=app.pk, transition="return_plan", reason="补充"
+        )
+
+    world()
+    one_reviewer, page = _count(client, user)
+    assert len(rows(page)) == 2  # the returned plan is back with the applicant
+    one_applicant, page = _count(client, owner)
+    assert len(rows(page)) == 1
+    for _ in range(3):
+        world()
+    many_reviewer, page = _count(client, user)
+    assert len(rows(page)) == 8
+    many_applicant, page = _count(client, owner)
+    assert len(rows(page)) == 4
+    assert (many_reviewer, many_applicant) == (one_reviewer, one_applicant)
+
+
+def test_expert_seats_and_officer_conclusions_query_counts_are_flat(client, clock):
+    pool(technical=1, management=1, financial=1)
+    expert_user = User.objects.filter(groups__name="role:expert").order_by("pk").first()
+    boss = officer()
+
+    def panels():
+        invited = form_panel(
+            plan_in_expert_review(org=OrganizationFactory()), boss, size=3, counts=(1, 1, 1)
+        )
+        declared = form_panel(
+            plan_in_expert_review(org=OrganizationFactory()), boss, size=3, counts=(1, 1, 1)
+        )
+        seat = declared.members.get(expert__user=expert_user)
+        members_services.member_respond(actor=expert_user, member_id=seat.pk, accept=True)
+        signed = form_panel(
+            plan_in_expert_review(org=OrganizationFactory()), boss, size=3, counts=(1, 1, 1)
+        )
+        seats = accept_all(signed)
+        members_services.panel_set_chair(actor=boss, panel_id=signed.pk, member_id=seats[0].pk)
+        score_all(signed)
+        sign_opinion(signed, seats[0])
+        return invited
+
+    panels()
+    one_expert, page = _count(client, expert_user)
+    assert sorted(kinds(page)) == ["待申报利益冲突", "待答复的评审邀请"]
+    one_officer, page = _count(client, boss)
+    assert kinds(page) == ["待作出专家论证结论"]
+    for _ in range(2):
+        panels()
+    many_expert, page = _count(client, expert_user)
+    assert sorted(kinds(page)) == ["待申报利益冲突"] * 3 + ["待答复的评审邀请"] * 3
+    many_officer, page = _count(client, boss)
+    assert kinds(page) == ["待作出专家论证结论"] * 3
+    assert (many_expert, many_officer) == (one_expert, one_officer)
