@@ -141,6 +141,10 @@ def test_rename_through_bureau_and_province_then_registry_and_pdf(
     for step in ("起草更名申请", "提交变更申请", "组织管理部门审核同意", "省科技厅批准变更"):
         assert step in timeline
     _shot(page, "4-timeline")
+    page.goto(f"{base}/centers/center/{center.pk}/")
+    section = page.locator("#center-changes").inner_text()
+    assert NEW in section and OLD in section and "已批准" in section
+    page.locator("#center-changes").screenshot(path=str(SHOTS / "changes-6-center-page.png"))
     page.context.close()
     assert Center.objects.get(pk=center.pk).name == NEW
 
