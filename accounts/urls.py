@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import auth_views as throttled_views
 from . import forms, views
 from .registration import changes
 
@@ -24,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=forms.PasswordResetForm),
+        throttled_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

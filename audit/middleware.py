@@ -1,3 +1,4 @@
+from .client_ip import client_ip
 from .services import set_request_ip
 
 
@@ -8,7 +9,7 @@ class RequestIPMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        set_request_ip(request.META.get("REMOTE_ADDR"))
+        set_request_ip(client_ip(request))
         try:
             return self.get_response(request)
         finally:

@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404
 
 from accounts.permissions import require_role
 from accounts.roles import PROVINCIAL_OFFICER
+from audit.client_ip import client_ip as real_client_ip
 from documents.uploads import CONTENT_TYPES, sniff
 
 officer_required = require_role(PROVINCIAL_OFFICER)
@@ -25,4 +26,5 @@ def private_file_response(field_file, name: str) -> FileResponse:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The real client address (behind the trusted proxies, audit.client_ip)."""
+    return real_client_ip(request)

@@ -135,13 +135,31 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Lockout after repeated failed logins (django-axes).
+# Lockout after repeated failed logins (django-axes, accounts/lockout.py): an address is
+# locked after AXES_FAILURE_LIMIT failures whatever the usernames; a username after
+# AXES_USERNAME_FAILURE_LIMIT failures whatever the addresses. Counts in the database.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_USERNAME_FAILURE_LIMIT = int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_HANDLER = "accounts.lockout.TieredLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "audit.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# The client address behind a reverse proxy (audit/client_ip.py): X-Forwarded-For is read
+# only from these proxies (addresses or networks), or from TRUSTED_PROXY_COUNT proxies.
+# Neither set: REMOTE_ADDR. Behind the documented nginx on the same host: 127.0.0.1.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Throttles (accounts/throttle.py): (attempts, seconds) per real client and per target.
+PASSWORD_RESET_RATE_PER_CLIENT = (5, 3600)
+PASSWORD_RESET_RATE_PER_EMAIL = (3, 3600)
+REGISTRATION_RATE_PER_CLIENT = (10, 3600)
+REGISTRATION_RATE_PER_TARGET = (10, 3600)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -209,6 +227,25 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+    }
+# The shared cache (throttle counters): Redis when REDIS_URL is set (CACHE_URL overrides it),
+# otherwise files under var/cache that every local process shares. Never per-process memory.
+CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "sxtic",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
     }
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0") == "1"

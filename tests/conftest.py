@@ -145,6 +145,27 @@ def _test_broker_folder(tmp_path_factory):
     app.conf.broker_transport_options = options
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_cache():
+    """Tests keep throttle counters in process memory (never in var/cache or a shared Redis),
+    emptied before each test by ``_empty_cache``."""
+    from django.test.utils import override_settings
+
+    override = override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_test_cache):
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _celery_tests_use_the_worker(request):
     """Tests marked ``celery`` send their tasks to the real worker, even if another test

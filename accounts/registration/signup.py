@@ -10,8 +10,10 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.auth_views import too_many_message
 from accounts.registration.common import ORGANIZATION_FIELDSETS, OrganizationDataForm
 from accounts.services import registration as registration_services
+from accounts.throttle import hit, hit_client, rate
 from applications.files import SCAN_EXTENSIONS, check_upload
 
 
@@ -67,9 +69,28 @@ class RegistrationForm(OrganizationDataForm):
         return data
 
 
+def _throttled(request, form):
+    """A 429 page with the form (what was typed stays) when this client, or this credit code /
+    e-mail address, registered too often."""
+    per_client = rate("REGISTRATION_RATE_PER_CLIENT", (10, 3600))
+    per_target = rate("REGISTRATION_RATE_PER_TARGET", (10, 3600))
+    over = per_client if hit_client(request, "registration", per_client) else None
+    for field in ("credit_code", "email"):
+        value = (request.POST.get(field) or "").strip().upper()
+        if value and hit(f"registration-{field}", value, per_target) and over is None:
+            over = per_target
+    if over is None:
+        return None
+    form.is_valid()
+    form.add_error(None, too_many_message(over))
+    return render(request, "accounts/registration/register.html", {"form": form}, status=429)
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     form = RegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and (refused := _throttled(request, form)):
+        return refused
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -72,14 +72,19 @@ def test_sixth_wrong_attempt_shows_the_lockout_page_and_the_right_password_is_re
     assert not logged_in(client)
 
 
-def test_a_locked_account_does_not_lock_another_user(client):
+def test_a_locked_address_does_not_lock_another_client(client):
+    """Failures lock the address (for every username, accounts/lockout.py); a client at
+    another address, even for the same username, still logs in."""
     applicant(username="alice")
     applicant(username="bob")
     for _attempt in range(6):
         client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
-    response = client.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    same_address = client.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    assert same_address.status_code == 429
+    other = client.__class__(REMOTE_ADDR="10.9.9.9")
+    response = other.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
-    assert logged_in(client)
+    assert logged_in(other)
 
 
 def test_password_change_refuses_a_wrong_old_password_then_changes(client):
