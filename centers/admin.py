@@ -133,3 +133,6 @@ class CenterAdmin(ReadOnlyAdmin):
     list_filter = ["status", "kind", "industry_field", "city"]
     search_fields = ["number", "name", "lead_organization__name"]
     inlines = [CenterNameInline]
+
+
+from . import admin_changes  # noqa: E402, F401 - change requests (Art. 15), read-only
