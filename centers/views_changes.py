@@ -216,10 +216,7 @@ def change_decide(request, pk):
             or not _decided_here(change, request.user, seen)
         ):
             raise PermissionDenied("您无权办理这份变更申请。")
-        messages.error(
-            request,
-            f"该申请已由他人处理，当前状态为「{change.get_status_display()}」，请刷新页面后查看。",
-        )
+        messages.error(request, changes.stale_message(change, request.user, seen))
         return redirect("centers:change_detail", pk=change.pk)
     form = DecisionForm(request.POST, province=change.status == ChangeStatus.PROVINCE_REVIEW)
     if not form.is_valid():

@@ -316,6 +316,21 @@ def change_request_submit(
     return request
 
 
+def stale_message(request, actor, seen: str) -> str:
+    """Why a decision on the state ``seen`` is refused: pressed twice, or decided by another."""
+    decider = (
+        request.dept_decided_by_id
+        if seen == Status.DEPT_REVIEW
+        else request.province_decided_by_id
+        if seen == Status.PROVINCE_REVIEW
+        else None
+    )
+    now = status_label(request.status)
+    if decider is not None and decider == getattr(actor, "pk", None):
+        return f"您已办理过该申请，当前状态为「{now}」，无需重复提交。"
+    return f"该申请已由他人处理，当前状态为「{now}」，请刷新页面后查看。"
+
+
 def change_request_decide(
     *,
     actor,
@@ -335,10 +350,7 @@ def change_request_decide(
     with transaction.atomic():
         request = _lock(request_id)
         if expected_status and request.status != expected_status:
-            raise ChangeError(
-                "该申请已由他人处理，当前状态为"
-                f"「{status_label(request.status)}」，请刷新页面后查看。"
-            )
+            raise ChangeError(stale_message(request, actor, expected_status))
         transition = DECISIONS.get((request.status, decision))
         if transition is None:
             if request.status in (Status.DEPT_REVIEW, Status.PROVINCE_REVIEW):

@@ -265,3 +265,16 @@ def test_exports_show_the_former_name_with_its_dates(client, center, officer):
             "valid_to": former.valid_to.isoformat(),
         }
     ]
+
+
+def test_pressing_approve_twice_decides_once_and_says_so(client, center):
+    request = filed(center)
+    client.force_login(dept_user(center))
+    url = reverse("centers:change_decide", args=[request.pk])
+    post = {"decision": "approve", "opinion": "同意。", "expected_status": "dept_review"}
+    client.post(url, post)
+    again = client.post(url, post, follow=True).content.decode()
+    assert "您已办理过该申请" in again and "无需重复提交" in again
+    from audit.selectors import events_for
+
+    assert events_for(target=request).filter(action="centers.change.dept_approve").count() == 1
