@@ -13,6 +13,13 @@ from __future__ import annotations
 from .models import AnnualReport
 from .services import profile, reports
 
+REPORT_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
+    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n165\n%%EOF\n"
+)
 EXPERTS = [
     ("expert_committee", "周材料", "教授、专家委员会主任", "太原理工大学"),
     ("expert_committee", "吴冶金", "研究员", "山西省冶金科学研究院"),
@@ -77,10 +84,17 @@ def _profile(center, staff):
     )
 
 
+def _file(year):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(f"{year}年度报告.pdf", REPORT_PDF, content_type="application/pdf")
+
+
 def _report(center, staff, year, figures):
     report = reports.create_report(actor=staff, center_id=center.pk, year=year)
     if report.is_editable:
-        reports.save_report(actor=staff, report_id=report.pk, data=figures)
+        uploads = [] if report.files.exists() else [_file(year)]
+        reports.save_report(actor=staff, report_id=report.pk, data=figures, uploads=uploads)
         reports.submit_report(actor=staff, report_id=report.pk)
         report.refresh_from_db()
     return report

@@ -79,8 +79,21 @@ PARAMS = {
 # Pages each role must reach with a real object (the test is not vacuous).
 MUST_OPEN = {
     "anonymous": {"centers:registry", "centers:public_archive", "centers:registry_detail"},
-    "applicant": {"applications:detail", "applications:section", "notifications:list"},
-    "department_reviewer": {"applications:review_inbox", "applications:review_detail"},
+    "applicant": {
+        "applications:detail",
+        "applications:section",
+        "notifications:list",
+        "centers:center_detail",
+        "centers:profile_edit",
+        "centers:report_detail",
+        "centers:report_file",
+    },
+    "department_reviewer": {
+        "applications:review_inbox",
+        "applications:review_detail",
+        "centers:report_overdue",
+        "centers:report_detail",
+    },
     "provincial_officer": {"reviews:panel_result", "reviews:expert_list", "centers:objection_list"},
     "expert": {"reviews:my_panels", "reviews:member_detail"},
     "admin": {"admin:index", "admin:accounts_user_changelist", "admin:accounts_user_change"},
