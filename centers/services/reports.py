@@ -8,6 +8,7 @@ in the same transaction and notifies after the commit.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -116,6 +117,15 @@ def _plain(value):
     return str(value) if value is not None else None
 
 
+def _same(before, after) -> bool:
+    """Equal values: 1234.5 typed again over a stored 1234.50 is no change."""
+    if before is None or after is None:
+        return before is None and after is None
+    if isinstance(before, str) or isinstance(after, str):
+        return str(before) == str(after)
+    return Decimal(str(before)) == Decimal(str(after))
+
+
 def save_report(*, actor, report_id: int, data: dict, uploads=()) -> bool:
     """Save a draft (or a returned report); returns whether anything changed."""
     with transaction.atomic():
@@ -135,7 +145,7 @@ def save_report(*, actor, report_id: int, data: dict, uploads=()) -> bool:
             before, after = getattr(report, name), data[name]
             if name == "summary":
                 after = after or ""
-            if _plain(before) != _plain(after):
+            if not _same(before, after):
                 old[name], new[name] = _plain(before), _plain(after)
                 setattr(report, name, after)
         if not old and not uploads:

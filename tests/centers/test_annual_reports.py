@@ -296,3 +296,16 @@ def test_my_tasks_show_the_report_due_and_the_report_to_review(client, clock, ce
     assert not [t for t in collect(reviewer("大同市")) if "/reports/" in t.url]
     # submitted: the next report due is the one on 2027, not due within 120 days
     assert not [t for t in collect(staff) if t.url.endswith(f"/center/{center.pk}/")]
+
+
+def test_the_same_amount_typed_differently_is_no_change(clock, center_and_staff):
+    center, staff = center_and_staff
+    report = reports.create_report(actor=staff, center_id=center.pk, year=2026)
+    assert reports.save_report(
+        actor=staff, report_id=report.pk, data={"rd_spending_wan": Decimal("1234.50")}
+    )
+    events = AuditEvent.objects.count()
+    assert not reports.save_report(
+        actor=staff, report_id=report.pk, data={"rd_spending_wan": Decimal("1234.5")}
+    )
+    assert AuditEvent.objects.count() == events
