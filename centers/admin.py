@@ -135,4 +135,5 @@ class CenterAdmin(ReadOnlyAdmin):
     inlines = [CenterNameInline]
 
 
-from . import admin_changes  # noqa: E402, F401 - change requests (Art. 15), read-only
+# Read-only admins of change requests (Art. 15), profiles and annual reports.
+from . import admin_changes, admin_profile  # noqa: E402, F401
