@@ -155,6 +155,8 @@ def report_decide(request, pk):
         )
     except CentersError as exc:
         flash_errors(request, exc)
+        if form.cleaned_data["reason"].strip():  # what the reviewer typed is not lost
+            messages.info(request, f"您填写的意见（未保存）：{form.cleaned_data['reason'].strip()}")
     else:
         messages.success(request, "审核结论已保存。")
     return redirect("centers:report_detail", pk=report.pk)

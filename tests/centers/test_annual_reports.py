@@ -158,6 +158,7 @@ def test_a_second_decision_gets_a_clear_message(client, clock, center_and_staff)
         follow=True,
     )
     assert "该年度报告已被处理（当前状态：已通过）" in response.content.decode()
+    assert "您填写的意见（未保存）：晚到的退回" in response.content.decode()
     report.refresh_from_db()
     assert report.status == "accepted" and report.decided_by == first
 
@@ -309,3 +310,47 @@ def test_the_same_amount_typed_differently_is_no_change(clock, center_and_staff)
         actor=staff, report_id=report.pk, data={"rd_spending_wan": Decimal("1234.5")}
     )
     assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_in_two_threads_one_wins():
+    import threading
+
+    from django.db import close_old_connections
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("threads cannot share an in-memory SQLite database; CI runs this on PostgreSQL")
+    center, staff = designated_center()
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        report = reports.create_report(actor=staff, center_id=center.pk, year=2026)
+        reports.save_report(actor=staff, report_id=report.pk, data=FIGURES)
+        reports.submit_report(actor=staff, report_id=report.pk)
+    a, b = reviewer("太原市", username="t_rev_a"), reviewer("太原市", username="t_rev_b")
+    barrier = threading.Barrier(2)
+    outcome = {}
+
+    def decide(user, decision, reason):
+        try:
+            barrier.wait(timeout=10)
+            reports.decide_report(actor=user, report_id=report.pk, decision=decision, reason=reason)
+            outcome[user.username] = "ok"
+        except reports.ReportError as exc:
+            outcome[user.username] = exc.messages[0]
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [
+        threading.Thread(target=decide, args=(a, "accept", "")),
+        threading.Thread(target=decide, args=(b, "return", "请核实研发投入。")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(v == "ok" for v in outcome.values()) == [False, True], outcome
+    assert "该年度报告已被处理" in next(v for v in outcome.values() if v != "ok")
+    decisions = AuditEvent.objects.filter(
+        target_id=str(report.pk), action__in=["centers.report_accepted", "centers.report_returned"]
+    )
+    assert decisions.count() == 1
