@@ -5,7 +5,9 @@ field shows its label, help text and its own errors, and keeps what was typed.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 
 from .widgets import Html5InputsMixin
 
@@ -51,7 +53,15 @@ class BootstrapFormMixin(Html5InputsMixin):
 
 
 class LoginForm(BootstrapFormMixin, auth_forms.AuthenticationForm):
-    pass
+    """A password longer than LOGIN_PASSWORD_MAX_LENGTH is refused before authenticate()
+    hashes it (AuthenticationForm.clean skips authenticate without a cleaned password)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = int(getattr(settings, "LOGIN_PASSWORD_MAX_LENGTH", 4096))
+        self.fields["password"].validators.append(
+            MaxLengthValidator(limit, message=f"密码过长（最多 {limit} 个字符）。")
+        )
 
 
 class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):

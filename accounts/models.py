@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_credit_code
@@ -158,6 +159,14 @@ class Department(UnitGroupMixin):
         return cls.objects.get(kind=cls.Kind.PROVINCE_ST)
 
 
+class CaseInsensitiveUserManager(UserManager):
+    """Log-in (ModelBackend), createsuperuser and natural keys find a username whatever its
+    case; the unique constraint on Lower(username) keeps that to one account."""
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
 class User(AbstractUser):
     organization = models.ForeignKey(
         Organization,
@@ -177,12 +186,19 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
+    objects = CaseInsensitiveUserManager()
+
     class Meta(AbstractUser.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(organization__isnull=True) | Q(department__isnull=True),
                 name="user_in_one_unit",
-            )
+            ),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_ci",
+                violation_error_message="该用户名已被使用（用户名不区分大小写）。",
+            ),
         ]
 
     def __str__(self):

@@ -7,3 +7,22 @@ def validate_credit_code(value: str) -> None:
     message = credit_code.problem(value or "")
     if message:
         raise ValidationError(message, code="credit_code")
+
+
+class MaximumLengthValidator:
+    """AUTH_PASSWORD_VALIDATORS entry: a password of at most ``max_length`` characters
+    (a very long password costs the server hashing time and helps nobody)."""
+
+    def __init__(self, max_length=128):
+        self.max_length = max_length
+
+    def validate(self, password, user=None):
+        if len(password) > self.max_length:
+            raise ValidationError(
+                f"密码过长：最多 {self.max_length} 个字符（当前 {len(password)} 个）。",
+                code="password_too_long",
+                params={"max_length": self.max_length},
+            )
+
+    def get_help_text(self):
+        return f"密码最多 {self.max_length} 个字符。"

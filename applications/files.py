@@ -7,7 +7,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from documents.uploads import sniff
+from documents.uploads import scan_is_whole, sniff
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -38,8 +38,11 @@ def max_bytes() -> int:
     return int(getattr(settings, "APPLICATION_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def check_upload(upload, *, extensions=DOCUMENT_EXTENSIONS) -> tuple[str, str]:
-    """Validate an upload; return (safe display name, content type). Chinese ValidationError."""
+def check_upload(upload, *, extensions=DOCUMENT_EXTENSIONS, whole=False) -> tuple[str, str]:
+    """Validate an upload; return (safe display name, content type). Chinese ValidationError.
+
+    ``whole``: also the strict check of scans (documents.uploads.scan_is_whole, the same as
+    the objection form's): a PDF must end with %%EOF, an image must decode fully."""
     name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     allowed_text = "、".join(sorted({e.upper() for e in extensions}))
@@ -61,6 +64,11 @@ def check_upload(upload, *, extensions=DOCUMENT_EXTENSIONS) -> tuple[str, str]:
         raise ValidationError(
             f"文件「{name}」的内容不是真正的{label}（文件内容与扩展名不符），请上传原始文件。",
             code="content",
+        )
+    if whole and not scan_is_whole(upload, expected):
+        raise ValidationError(
+            f"文件「{name}」不完整或已损坏（{label}无法完整打开），请重新扫描或导出后上传。",
+            code="damaged",
         )
     return name, content_type
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from documents.uploads import sniff
+from documents.uploads import scan_is_whole, sniff
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png"}
@@ -12,22 +12,6 @@ ALLOWED_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png"}
 
 class UploadRefused(ValueError):
     """Chinese message for the form."""
-
-
-def _image_ok(upload) -> bool:
-    try:
-        from PIL import Image
-    except ImportError:  # pragma: no cover - Pillow comes with WeasyPrint
-        return True
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-        return True
-    except Exception:
-        return False
-    finally:
-        upload.seek(0)
 
 
 def check_upload(upload, *, label: str) -> str:
@@ -49,11 +33,8 @@ def check_upload(upload, *, label: str) -> str:
     if kind not in ("pdf", "png", "jpg"):
         raise UploadRefused(f"{label}「{name}」的内容不是 PDF 或图片，请上传扫描件。")
     if kind == "pdf":
-        upload.seek(max(size - 2048, 0))
-        tail = upload.read()
-        upload.seek(0)
-        if b"%%EOF" not in tail:
+        if not scan_is_whole(upload, kind):
             raise UploadRefused(f"{label}「{name}」不是完整的 PDF 文件。")
-    elif not _image_ok(upload):
+    elif not scan_is_whole(upload, kind):
         raise UploadRefused(f"{label}「{name}」图片已损坏，无法打开。")
     return kind

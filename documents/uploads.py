@@ -64,3 +64,41 @@ def sniff(fileobj) -> str | None:
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
     return None
+
+
+def _image_decodes(fileobj) -> bool:
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with WeasyPrint
+        return True
+    try:
+        fileobj.seek(0)
+        with Image.open(fileobj) as image:
+            image.verify()  # structure and checksums
+        fileobj.seek(0)
+        with Image.open(fileobj) as image:
+            image.load()  # every pixel decodes (a truncated image fails here)
+        return True
+    except Exception:
+        return False
+    finally:
+        fileobj.seek(0)
+
+
+def _pdf_complete(fileobj) -> bool:
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(max(size - 2048, 0))
+    tail = fileobj.read()
+    fileobj.seek(0)
+    return b"%%EOF" in tail
+
+
+def scan_is_whole(fileobj, kind: str) -> bool:
+    """A PDF ends with %%EOF (within its last 2 KB); a PNG or JPEG decodes fully.
+    The strict check of scans (licences, objection statements); other kinds pass."""
+    if kind == "pdf":
+        return _pdf_complete(fileobj)
+    if kind in ("png", "jpg"):
+        return _image_decodes(fileobj)
+    return True

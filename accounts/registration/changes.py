@@ -72,7 +72,7 @@ class OrganizationEditForm(OrganizationDataForm):
         upload = self.cleaned_data.get("licence")
         if upload:
             self.licence_name, self.licence_content_type = check_upload(
-                upload, extensions=SCAN_EXTENSIONS
+                upload, extensions=SCAN_EXTENSIONS, whole=True
             )
         return upload
 

@@ -46,7 +46,7 @@ class RegistrationForm(OrganizationDataForm):
     def clean_licence(self):
         upload = self.cleaned_data["licence"]
         self.licence_name, self.licence_content_type = check_upload(
-            upload, extensions=SCAN_EXTENSIONS
+            upload, extensions=SCAN_EXTENSIONS, whole=True
         )
         return upload
 
