@@ -196,3 +196,38 @@ def test_registration_is_throttled_per_credit_code(behind_nginx, settings, priva
         not Organization.objects.exists()
         or not Organization.objects.filter(credit_code=data["credit_code"]).exists()
     )
+
+
+# --- the shared cache ----------------------------------------------------------------------
+
+PROBE = (
+    "from django.conf import settings; from accounts.throttle import hit; "
+    "print(settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], hit('probe', 'k', (2, 60)))"
+)
+
+
+def _process(tmp_path, **env):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    clean = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
+    clean.update(VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", PROBE],
+        cwd=Path(__file__).resolve().parents[2],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout.strip()
+
+
+def test_without_redis_separate_processes_share_the_counters(tmp_path):
+    """`make run` runs several processes: a limit of 2 is reached across them."""
+    assert [_process(tmp_path) for _ in range(3)] == [
+        "FileBasedCache False",
+        "FileBasedCache False",
+        "FileBasedCache True",
+    ]
