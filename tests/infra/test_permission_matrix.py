@@ -1,0 +1,577 @@
+"""Permission matrix: every URL pattern, every role that must be refused, GET and POST.
+
+``MATRIX`` has one entry per URL name of the project (the admin is covered by one staff-only
+check). An entry either names the object the URL takes (a demo object of the Taiyuan lead
+organization, its Taiyuan bureau or its panels) and so must refuse every role in ``ROLES`` —
+anonymous, an applicant of another organization, another city's bureau, an expert not on the
+panel, an evaluator of another institution and the staff of another center — or is classified
+``public`` / ``own`` (no id; the view shows only the user's own things) with a reason.
+
+Each refused role GETs and POSTs (plausible form data, harvested from the form the page shows
+its rightful user) each object URL: the answer must be a login redirect, 403 or 404 (405 for a
+POST to a read-only view), and nothing in the database may change (row counts of every model
+after each request, the full content of every table at the end). A URL pattern without an
+entry fails the test, so a new page gets its row here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from tests.infra.urlwalk import fill, params_of, walk
+
+NOW = dt.datetime(2026, 10, 13, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+LEAD = "太原示范半导体材料有限公司"  # the demo lead organization; every object below is its own
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n"
+    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n165\n%%EOF\n"
+)
+
+# The roles that must be refused every object below (username; built in ``foreign_world``).
+ROLES = {
+    "anonymous": None,
+    "applicant_other_org": "applicant2",  # demo staff of the Datong organization
+    "bureau_other_city": "reviewer_dt",  # demo Datong bureau
+    "expert_not_on_panel": "mx_expert",
+    "evaluator_other_institution": "mx_evaluator",
+    "center_other_org": "mx_center",  # staff of the lead organization of another center
+}
+# Demo users who may open the objects: their page gives the form fields POSTed by the others.
+RIGHTFUL = ["applicant", "reviewer_ty", "officer", "expert1", "admin"]
+
+
+@dataclass
+class Entry:
+    target: object = None  # callable -> URL kwargs of the object, or None (no id)
+    public: str = ""  # reason the page is open to everyone
+    own: str = ""  # reason: no id, shows only the user's own things (or a role's queue)
+    refuse: frozenset = field(default_factory=lambda: frozenset(ROLES))
+
+
+def public(reason):
+    return Entry(public=reason)
+
+
+def own(reason):
+    return Entry(own=reason)
+
+
+def _m(label):
+    """The model named by the last part of ``label``, in whichever app holds it now."""
+    name = label.rsplit(".", 1)[-1]
+    return next(m for m in apps.get_models() if m.__name__ == name)
+
+
+CANDIDATES = 8  # objects tried per URL; the first one a rightful user opens is attacked
+
+
+def _rows(label, filters):
+    rows = list(_m(label).objects.filter(**filters).order_by("pk")[:CANDIDATES])
+    assert rows, f"no {label} with {filters}"
+    return rows
+
+
+def pk(label, **filters):
+    return lambda: [{"pk": obj.pk} for obj in _rows(label, filters)]
+
+
+def pair(label, parent, second, **filters):
+    return lambda: [{"pk": getattr(o, parent), second: o.pk} for o in _rows(label, filters)]
+
+
+def one(label, name, **filters):
+    return lambda: [{name: obj.pk} for obj in _rows(label, filters)]
+
+
+def version():
+    rows = _rows("applications.ApplicationVersion", {"application__organization__name": LEAD})
+    return [{"pk": v.application_id, "number": v.number} for v in rows]
+
+
+def section():
+    from applications import sections
+
+    return [{**app, "code": code} for app in OWN_APP() for code in list(sections.BY_CODE)[:2]]
+
+
+def visit_note():
+    visit = _m("reviews.Visit").objects.order_by("pk").first()
+    member = visit.panel.members.filter(expert__user__username="expert1").first()
+    return [{"pk": member.pk, "visit_pk": visit.pk}]
+
+
+APP = {"organization__name": LEAD}
+OWN_APP = pk("applications.Application", **APP)
+LEAD_PANEL = {"application__organization__name": LEAD}
+PANEL = pk("reviews.Panel", status="open", **LEAD_PANEL)
+
+
+def members(**filters):
+    """Seats on the lead organization's panels; the seat's own expert is the rightful user."""
+    rows = _rows("reviews.PanelMember", {"panel__application__organization__name": LEAD, **filters})
+    return lambda: [{"pk": m.pk, "_by": m.expert.user.username} for m in rows]
+
+
+MEMBER = lambda: members()()  # noqa: E731
+CHAIR = lambda: members(is_chair=True, status="accepted")()  # noqa: E731
+# an organization registering in Taiyuan, verified by the Taiyuan bureau
+REGISTRATION = pk(
+    "accounts.Organization",
+    registration__isnull=False,
+    verifying_department__name="太原市科学技术局",
+)
+CENTER = {"center__lead_organization__name": LEAD}
+
+MATRIX: dict[str, Entry] = {
+    # --- accounts ---
+    "home": public("the start page; shows only the user's own tasks"),
+    "healthz": public("health check, no data"),
+    "": public("favicon"),
+    "register": public("registration of a new organization is for the public"),
+    "registration_pending": own("the registrations its own department verifies"),
+    "registration_pending_detail": Entry(REGISTRATION),
+    "registration_licence": Entry(REGISTRATION),
+    "registration_invite": own("an organization's staff invite colleagues to their own unit"),
+    "registration_accept_invitation": public("signed token in the URL; a bad token is refused"),
+    "login": public("sign-in"),
+    "logout": public("sign-out"),
+    "password_change": own("the user's own password"),
+    "password_change_done": own("the user's own password"),
+    "password_reset": public("password reset by e-mail"),
+    "password_reset_done": public("password reset by e-mail"),
+    "password_reset_confirm": public("signed token in the URL"),
+    "password_reset_complete": public("password reset by e-mail"),
+    "organization_detail": Entry(pk("accounts.Organization", name=LEAD)),
+    "organization_edit": Entry(pk("accounts.Organization", name=LEAD)),
+    "set_language": public("language cookie"),
+    # --- applications ---
+    "applications:home": own("the user's own organization's plans"),
+    "applications:create": own("a new plan of the user's own organization"),
+    "applications:detail": Entry(OWN_APP),
+    "applications:section": Entry(section),
+    "applications:attachment_download": Entry(
+        pair(
+            "applications.Attachment",
+            "application_id",
+            "attachment_id",
+            application__organization__name=LEAD,
+        )
+    ),
+    "applications:attachment_remove": Entry(
+        pair(
+            "applications.Attachment",
+            "application_id",
+            "attachment_id",
+            application__organization__name=LEAD,
+            application__status="draft",
+        )
+    ),
+    "applications:submit": Entry(pk("applications.Application", status="draft", **APP)),
+    "applications:withdraw": Entry(pk("applications.Application", status="dept_review", **APP)),
+    "applications:version": Entry(version),
+    "applications:compare": Entry(OWN_APP),
+    "applications:review_inbox": own("the plans routed to the user's own department"),
+    "applications:review_detail": Entry(
+        pk("applications.Application", status="dept_review", **APP)
+    ),
+    # --- reviews ---
+    "reviews:expert_list": Entry(),
+    "reviews:expert_new": Entry(),
+    "reviews:expert_edit": Entry(pk("reviews.ExpertProfile", user__username="expert1")),
+    "reviews:expert_import": Entry(),
+    "reviews:expert_import_template": Entry(),
+    "reviews:panel_inbox": Entry(),
+    "reviews:panel_new": Entry(
+        one("applications.Application", "app_pk", status="province_recheck", **APP)
+    ),
+    "reviews:panel_detail": Entry(PANEL),
+    "reviews:panel_replace": Entry(
+        pair(
+            "reviews.PanelMember",
+            "panel_id",
+            "member_pk",
+            panel__status="open",
+            panel__application__organization__name=LEAD,
+        )
+    ),
+    "reviews:panel_chair": Entry(PANEL),
+    "reviews:panel_draw": Entry(
+        pair(
+            "reviews.PanelDraw", "panel_id", "draw_pk", panel__application__organization__name=LEAD
+        )
+    ),
+    "reviews:panel_result": Entry(PANEL),
+    "reviews:visit_new": Entry(PANEL),
+    "reviews:panel_conclude": Entry(PANEL),
+    "reviews:opinion_pdf": Entry(pk("reviews.Panel", status="concluded", **LEAD_PANEL)),
+    "reviews:visit_file": Entry(pk("reviews.VisitFile")),
+    "reviews:my_panels": own("the expert's own panel seats"),
+    "reviews:member_detail": Entry(MEMBER),
+    "reviews:member_respond": Entry(MEMBER),
+    "reviews:member_declare": Entry(MEMBER),
+    "reviews:member_plan": Entry(MEMBER),
+    "reviews:member_score": Entry(MEMBER),
+    "reviews:member_peers": Entry(MEMBER),
+    "reviews:member_opinion": Entry(CHAIR),
+    "reviews:member_visit_note": Entry(visit_note),
+    "reviews:improve": Entry(one("applications.Application", "app_pk", **APP)),
+    # --- centers: public side ---
+    "centers:public_index": public("publicity notices are public (Art. 9)"),
+    "centers:public_archive": public("past publicity notices are public"),
+    "centers:public_notice": public("a publicity notice is public"),
+    "centers:public_notice_pdf": public("a publicity notice is public"),
+    "centers:objection_create": public("anyone may object during publicity (Art. 9)"),
+    "centers:objection_receipt": public("the objector's own receipt (session)"),
+    "centers:objection_status": public("status looked up by receipt number and code"),
+    "centers:registry": public("the registry of designated centers is public"),
+    "centers:registry_csv": public("the registry of designated centers is public"),
+    "centers:registry_json": public("the registry of designated centers is public"),
+    "centers:registry_detail": public("the registry of designated centers is public"),
+    # --- centers: the center's own side ---
+    "centers:my_centers": own("the centers of the user's own organization"),
+    "centers:center_detail": Entry(pk("centers.Center", lead_organization__name=LEAD)),
+    "centers:profile_edit": Entry(pk("centers.Center", lead_organization__name=LEAD)),
+    "centers:report_create": Entry(pk("centers.Center", lead_organization__name=LEAD)),
+    "centers:report_detail": Entry(pk("centers.AnnualReport", **CENTER)),
+    "centers:report_edit": Entry(pk("centers.AnnualReport", **CENTER)),
+    "centers:report_decide": Entry(pk("centers.AnnualReport", **CENTER)),
+    "centers:report_file": Entry(pair("centers.AnnualReportFile", "report_id", "file_pk")),
+    "centers:report_overdue": own("overdue reports of the centers its own department follows"),
+    # --- centers: the office ---
+    "centers:meeting_list": Entry(),
+    "centers:meeting_detail": Entry(pk("centers.Meeting")),
+    "centers:meeting_add_items": Entry(pk("centers.Meeting")),
+    "centers:meeting_minutes": Entry(pk("centers.Meeting")),
+    "centers:meeting_minutes_download": Entry(pk("centers.Meeting", minutes__gt="")),
+    "centers:meeting_close": Entry(pk("centers.Meeting")),
+    "centers:meeting_decide": Entry(one("centers.MeetingItem", "item_pk")),
+    "centers:meeting_remove_item": Entry(one("centers.MeetingItem", "item_pk")),
+    "centers:notice_list": Entry(),
+    "centers:notice_publish": Entry(),
+    "centers:notice_manage": Entry(pk("centers.PublicityNotice")),
+    "centers:designate": Entry(one("centers.PublicityItem", "item_pk")),
+    "centers:objection_list": Entry(),
+    "centers:objection_detail": Entry(pk("centers.Objection")),
+    "centers:objection_note": Entry(pk("centers.Objection")),
+    "centers:objection_resolve": Entry(pk("centers.Objection")),
+    "centers:objection_statement": Entry(pk("centers.Objection")),
+    "centers:objection_evidence": Entry(pair("centers.ObjectionFile", "objection_id", "file_pk")),
+    # --- centers: change requests ---
+    "centers:change_list": own("the change requests of the user's own centers or department"),
+    "centers:change_detail": Entry(pk("centers.CenterChangeRequest", **CENTER)),
+    "centers:change_edit": Entry(pk("centers.CenterChangeRequest", **CENTER)),
+    "centers:change_submit": Entry(pk("centers.CenterChangeRequest", **CENTER)),
+    "centers:change_decide": Entry(pk("centers.CenterChangeRequest", **CENTER)),
+    "centers:change_attachment": Entry(pair("centers.ChangeAttachment", "request_id", "file_pk")),
+    "centers:change_issue_document": Entry(pk("centers.CenterChangeRequest", **CENTER)),
+    "centers:center_changes": Entry(
+        one("centers.Center", "center_pk", lead_organization__name=LEAD)
+    ),
+    "centers:change_create": Entry(
+        one("centers.Center", "center_pk", lead_organization__name=LEAD)
+    ),
+    # --- notifications, documents ---
+    "notifications:list": own("the user's own messages"),
+    "notifications:mark_read": Entry(pk("notifications.Message", recipient__username="applicant")),
+    "notifications:mark_all_read": own("marks the user's own messages"),
+    "documents:detail": Entry(pk("documents.IssuedDocument")),
+    "documents:download": Entry(pk("documents.IssuedDocument")),
+    "documents:reissue": Entry(pk("documents.IssuedDocument")),
+}
+
+
+# --- the world ----------------------------------------------------------------------------------
+
+
+def foreign_world():
+    """The demo plus the objects it lacks and one user per foreign role."""
+    from accounts.models import Organization
+    from centers.models import PublicityItem
+    from centers.services import reports
+    from documents.services import issue_designation_notice
+    from reviews.models import Panel, Visit, VisitFile
+    from tests.centers.change_factories import filed, make_center
+    from tests.centers.factories import file_objection
+    from tests.factories import OrganizationFactory, UserFactory
+    from tests.reviews.factories import expert
+
+    expert(username="mx_expert")
+    UserFactory(
+        username="mx_evaluator",
+        organization=OrganizationFactory(org_type=Organization.Type.THIRD_PARTY_EVALUATOR),
+        roles=["evaluator"],
+    )
+    other = make_center(name="煤机智能制造", org=OrganizationFactory(name="山西另一中心有限公司"))
+    staff = other._test_staff
+    staff.username = "mx_center"
+    staff.save()
+    # what the demo does not make: an objection with evidence, a visit file, a report file,
+    # an issued notice
+    item = PublicityItem.objects.filter(application__organization__name=LEAD).first()
+    file_objection(item.application, now=NOW)
+    panel = Panel.objects.filter(status="open", application__organization__name=LEAD).first()
+    visit = Visit.objects.create(
+        panel=panel,
+        kind="inspection",
+        date=NOW.date(),
+        place="太原",
+        attendees="专家组",
+        findings="现场情况良好",
+        recorded_by=get_user_model().objects.get(username="officer"),
+    )
+    VisitFile.objects.create(visit=visit, file=ContentFile(PDF, "visit.pdf"), name="v.pdf", size=1)
+    report = _m("centers.AnnualReport").objects.filter(**CENTER).first()
+    _m("centers.AnnualReportFile").objects.create(
+        report=report,
+        file=ContentFile(PDF, "report.pdf"),
+        name="report.pdf",
+        size=len(PDF),
+        uploaded_by=get_user_model().objects.get(username="applicant"),
+    )
+    center = _m("centers.Center").objects.get(lead_organization__name=LEAD)
+    issue_designation_notice(center_id=center.pk, now=NOW)
+    # drafts, so that the edit pages have something to edit
+    applicant = get_user_model().objects.get(username="applicant")
+    # (the demo's reports are both submitted; one goes back to its keeper)
+    returned = center.annual_reports.get(status="submitted")
+    reports.decide_report(
+        actor=get_user_model().objects.get(username="reviewer_ty"),
+        report_id=returned.pk,
+        decision="return",
+        reason="请补充研发投入明细。",
+    )
+    filed(
+        center,
+        staff=applicant,
+        submit=False,
+        kind="direction",
+        data={"reasons": "产业需求变化，研究方向需要调整。", "new_direction": "宽禁带半导体"},
+    )
+
+
+# --- forms --------------------------------------------------------------------------------------
+
+
+class _FormFields(HTMLParser):
+    """Name -> value of the fields of the POST forms of a page (defaults, else plausible)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list] = {}
+        self.files: set[str] = set()
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind == "file":
+                self.files.add(name)
+            elif kind in ("checkbox", "radio"):
+                if name not in self.data or kind == "checkbox":
+                    self.data.setdefault(name, []).append(a.get("value", "on"))
+            elif kind not in ("submit", "button", "reset"):
+                self.data[name] = [a.get("value") or _plausible(name, kind)]
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and a.get("value"):
+            self.data.setdefault(self._select, [a["value"]])
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ["测试意见：理由充分，予以办理。"]
+        elif tag == "button" and name and a.get("value"):
+            self.data.setdefault(name, [a["value"]])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def _plausible(name, kind):
+    if kind == "number" or any(w in name for w in ("score", "count", "wan", "year", "area")):
+        return "90"
+    if kind == "date" or "date" in name or name.endswith("_on"):
+        return "2026-10-20"
+    if "phone" in name:
+        return "13800001234"
+    if "email" in name:
+        return "mx@example.com"
+    return "测试内容"
+
+
+GENERIC = {
+    "reason": "测试理由",
+    "reasons": "测试理由",
+    "opinion": "测试意见",
+    "decision": "approve",
+    "text": "测试",
+    "note": "测试",
+    "name": "测试名称",
+    "title": "测试标题",
+    "confirm": "on",
+}
+
+
+def post_data(path, rightful_clients, opened):
+    """The fields of the form a rightful user sees on ``path`` (or generic ones), with files.
+
+    ``opened`` gets the path when a rightful user opens it (the object is a real one)."""
+    for client in rightful_clients:
+        response = client.get(path)
+        if response.status_code in (200, 405):
+            opened.add(path)
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            parser = _FormFields()
+            parser.feed(response.content.decode())
+            if parser.data or parser.files:
+                data = dict(parser.data)
+                data.pop("csrfmiddlewaretoken", None)
+                for name in parser.files:
+                    data[name] = [SimpleUploadedFile(f"{name}.pdf", PDF, "application/pdf")]
+                return data
+    return {**GENERIC, "file": [SimpleUploadedFile("f.pdf", PDF, "application/pdf")]}
+
+
+def _rewind(data):
+    for values in data.values():
+        for v in values if isinstance(values, list) else [values]:
+            if hasattr(v, "seek"):
+                v.seek(0)
+    return data
+
+
+# --- the database -------------------------------------------------------------------------------
+
+SKIP_TABLES = {"django_session"}
+
+
+def _models():
+    return [m for m in apps.get_models() if m._meta.db_table not in SKIP_TABLES]
+
+
+def counts():
+    return {m._meta.label: m._default_manager.count() for m in _models()}
+
+
+def content():
+    """A digest of every row of every table (users without their last sign-in)."""
+    digests = {}
+    for m in _models():
+        names = [f.attname for f in m._meta.concrete_fields if f.attname != "last_login"]
+        rows = m._default_manager.order_by("pk").values_list(*names)
+        digests[m._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    return digests
+
+
+# --- the test -----------------------------------------------------------------------------------
+
+
+def refused(response, anonymous):
+    status = response.status_code
+    location = response.get("Location", "")
+    if status == 302 and "/login/" in location:
+        return anonymous or "/admin/login/" in location
+    return status in (403, 404, 405)  # 405: a POST-only view asked with GET (or the reverse)
+
+
+def client_for(username):
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans", raise_request_exception=False)
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with time_machine.travel(NOW, tick=False):
+        settings.DEBUG = True
+        call_command("seed_demo", stdout=io.StringIO())
+        settings.DEBUG = False
+        foreign_world()
+        yield
+
+
+def test_every_url_pattern_has_a_matrix_entry():
+    names = {name for _route, name in walk() if not name.startswith("admin:")}
+    missing = sorted(names - set(MATRIX))
+    assert not missing, f"URL patterns without a permission-matrix entry: {missing}"
+    assert not sorted(set(MATRIX) - names), "entries for URL names that no longer exist"
+    for name, entry in MATRIX.items():
+        assert bool(entry.public) + bool(entry.own) <= 1, name
+        if entry.public or entry.own:
+            assert entry.target is None, name
+
+
+def test_no_foreign_role_reaches_any_object_and_nothing_changes(world):
+    routes = {name: route for route, name in walk()}
+    attackers = {role: client_for(u) for role, u in ROLES.items()}
+    rightful = [client_for(u) for u in RIGHTFUL]
+    plan, opened = [], set()
+    for name, entry in MATRIX.items():
+        if entry.public or (entry.own and not params_of(routes[name])):
+            continue
+        for kwargs in entry.target() if entry.target else [{}]:
+            path = fill(routes[name], kwargs)
+            by = [client_for(kwargs["_by"])] if "_by" in kwargs else rightful
+            data = post_data(path, by, opened)
+            if path in opened:
+                break
+        plan.append((name, path, entry.refuse, data))
+    # the admin: one staff-only check on its index and a change page
+    user = get_user_model().objects.get(username="applicant")
+    for path in ("/admin/", f"/admin/accounts/user/{user.pk}/change/"):
+        plan.append(("admin", path, frozenset(ROLES), {"username": ["x"], "is_superuser": ["on"]}))
+    before_counts, before = counts(), content()
+    problems = []
+    logging.disable(logging.WARNING)  # hundreds of expected 403/404 lines
+    try:
+        for name, path, refuse, data in plan:
+            for role in sorted(refuse):
+                client = attackers[role]
+                for method in ("get", "post"):
+                    kwargs = {"data": _rewind(data)} if method == "post" else {}
+                    response = getattr(client, method)(path, **kwargs)
+                    if not refused(response, ROLES[role] is None):
+                        problems.append(
+                            f"{name} {method.upper()} {path} as {role}: "
+                            f"{response.status_code} {response.get('Location', '')}"
+                        )
+                now = counts()
+                if now != before_counts:
+                    changed = {
+                        k: (before_counts[k], v) for k, v in now.items() if before_counts[k] != v
+                    }
+                    problems.append(f"{name} {path} as {role} changed row counts: {changed}")
+                    before_counts = now
+    finally:
+        logging.disable(logging.NOTSET)
+    after = content()
+    changed = sorted(k for k in before if before[k] != after[k])
+    assert not problems, "\n".join(problems)
+    assert not changed, f"tables whose rows changed: {changed}"
+    # not vacuous: a rightful demo user opens every object page (or is told to POST)
+    unopened = sorted(name for name, path, _r, _d in plan if path not in opened and name != "admin")
+    assert not unopened, f"no rightful user opens these objects: {unopened}"
+    assert len(plan) > 70
