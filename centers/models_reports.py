@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-__all__ = ["AnnualReport", "AnnualReportFile", "ReportStatus"]
+__all__ = ["AnnualReport", "AnnualReportFile", "ReportDeadlineReminder", "ReportStatus"]
 
 # (field name, Chinese label, unit, kind) — the base data the three-year evaluation uses.
 # ``target`` names the plan's standard target compared with it, if any.
@@ -184,3 +184,37 @@ class AnnualReportFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DeadlineReminderKind(models.TextChoices):
+    UPCOMING = "upcoming", "截止前提醒"
+    OVERDUE = "overdue", "逾期通知"
+
+
+class ReportDeadlineReminder(models.Model):
+    """One deadline reminder (before, or overdue) about one center's report on one year.
+
+    Written in the same transaction as the message; the unique constraint refuses a second."""
+
+    Kind = DeadlineReminderKind
+
+    center = models.ForeignKey(
+        "centers.Center", on_delete=models.CASCADE, related_name="report_deadline_reminders"
+    )
+    year = models.PositiveSmallIntegerField(_("report year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=DeadlineReminderKind.choices)
+    deadline = models.DateField(_("deadline"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["center", "year", "kind"]
+        verbose_name = _("annual report deadline reminder")
+        verbose_name_plural = _("annual report deadline reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "year", "kind"], name="centers_one_report_deadline_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.center_id} {self.year} {self.kind}"

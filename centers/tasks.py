@@ -23,11 +23,15 @@ def issue_change_approval(request_id: int) -> int:
 @shared_task
 def remind_waiting(now: str | None = None) -> dict:
     """Beat task (daily): remind the organizing departments and the province of change
-    requests and annual reports waiting too long. Running it twice sends nothing twice.
+    requests and annual reports waiting too long, and the centers' staff (and departments)
+    of annual reports due soon or overdue. Running it twice sends nothing twice.
     ``now`` (ISO 8601) fixes the clock for tests; the beat passes nothing."""
     import datetime as dt
 
-    from .services import change_reminders
+    from .services import change_reminders, report_reminders
 
     moment = dt.datetime.fromisoformat(now) if now else None
-    return change_reminders.send_waiting_reminders(now=moment)
+    result = change_reminders.send_waiting_reminders(now=moment)
+    # annual reports not submitted: before the deadline (staff) and overdue (staff, department)
+    result["report_deadlines"] = report_reminders.send_report_deadline_reminders(now=moment)
+    return result

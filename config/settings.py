@@ -331,3 +331,6 @@ DOC_NUMBER_PREFIX = os.environ.get("DOC_NUMBER_PREFIX", "晋科发")
 # Annual reports of designated centers (centers.models_reports): the report on year Y is due
 # on this (month, day) of year Y + 1.
 CENTERS_ANNUAL_REPORT_DEADLINE = (3, 31)
+# The beat (centers.tasks.remind_waiting) reminds a center's staff of an annual report not yet
+# submitted once its deadline is at most this many calendar days away.
+CENTERS_REPORT_REMIND_DAYS_BEFORE = 30
