@@ -33,7 +33,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from tests.infra.urlwalk import fill, params_of, walk
+from tests.infra.urlwalk import fill, walk
 
 NOW = dt.datetime(2026, 10, 13, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 LEAD = "太原示范半导体材料有限公司"  # the demo lead organization; every object below is its own
@@ -435,11 +435,16 @@ GENERIC = {
 def post_data(path, rightful_clients, opened):
     """The fields of the form a rightful user sees on ``path`` (or generic ones), with files.
 
-    ``opened`` gets the path when a rightful user opens it (the object is a real one)."""
-    for client in rightful_clients:
+    ``opened`` gets the path when a rightful user opens it (the object is a real one). The
+    client that opens it moves to the front of ``rightful_clients`` (the next URL is likely
+    its page too)."""
+    for client in list(rightful_clients):
         response = client.get(path)
-        if response.status_code in (200, 405):
-            opened.add(path)
+        if response.status_code not in (200, 405):
+            continue
+        opened.add(path)
+        rightful_clients.remove(client)
+        rightful_clients.insert(0, client)
         if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
             parser = _FormFields()
             parser.feed(response.content.decode())
@@ -449,6 +454,7 @@ def post_data(path, rightful_clients, opened):
                 for name in parser.files:
                     data[name] = [SimpleUploadedFile(f"{name}.pdf", PDF, "application/pdf")]
                 return data
+        break
     return {**GENERIC, "file": [SimpleUploadedFile("f.pdf", PDF, "application/pdf")]}
 
 
@@ -524,13 +530,19 @@ def test_every_url_pattern_has_a_matrix_entry():
             assert entry.target is None, name
 
 
-def test_no_foreign_role_reaches_any_object_and_nothing_changes(world):
+def test_no_foreign_role_reaches_any_object_and_nothing_changes(world, monkeypatch):
+    # The navigation's task badge on every 403/404 page costs most of the run and decides
+    # nothing here (the inbox has its own tests): it counts 0 while the matrix runs.
+    monkeypatch.setattr("accounts.templatetags.inbox_tags.task_count", lambda user: 0)
     routes = {name: route for route, name in walk()}
     attackers = {role: client_for(u) for role, u in ROLES.items()}
     rightful = [client_for(u) for u in RIGHTFUL]
     plan, opened = [], set()
     for name, entry in MATRIX.items():
-        if entry.public or (entry.own and not params_of(routes[name])):
+        if entry.public:
+            continue
+        if entry.own:  # no id: at least it is not open to the anonymous
+            plan.append((name, fill(routes[name], {}), frozenset({"anonymous"}), GENERIC))
             continue
         for kwargs in entry.target() if entry.target else [{}]:
             path = fill(routes[name], kwargs)
@@ -558,13 +570,13 @@ def test_no_foreign_role_reaches_any_object_and_nothing_changes(world):
                             f"{name} {method.upper()} {path} as {role}: "
                             f"{response.status_code} {response.get('Location', '')}"
                         )
-                now = counts()
-                if now != before_counts:
-                    changed = {
-                        k: (before_counts[k], v) for k, v in now.items() if before_counts[k] != v
-                    }
-                    problems.append(f"{name} {path} as {role} changed row counts: {changed}")
-                    before_counts = now
+            now = counts()  # after each URL (every role has had its go)
+            if now != before_counts:
+                changed = {
+                    k: (before_counts[k], v) for k, v in now.items() if before_counts[k] != v
+                }
+                problems.append(f"{name} {path} changed row counts: {changed}")
+                before_counts = now
     finally:
         logging.disable(logging.NOTSET)
     after = content()
@@ -572,6 +584,10 @@ def test_no_foreign_role_reaches_any_object_and_nothing_changes(world):
     assert not problems, "\n".join(problems)
     assert not changed, f"tables whose rows changed: {changed}"
     # not vacuous: a rightful demo user opens every object page (or is told to POST)
-    unopened = sorted(name for name, path, _r, _d in plan if path not in opened and name != "admin")
+    unopened = sorted(
+        name
+        for name, path, _r, _d in plan
+        if path not in opened and name in MATRIX and MATRIX[name].target
+    )
     assert not unopened, f"no rightful user opens these objects: {unopened}"
     assert len(plan) > 70
