@@ -32,6 +32,8 @@ FORM_MODULES = [
     "applications.review_forms",
     "reviews.forms",
     "centers.forms",
+    "centers.forms_center",
+    "centers.forms_changes",
     "documents.forms",
 ]
 
@@ -80,6 +82,16 @@ BINDINGS = {
         for f in ("objector_kind", "name", "organization", "contact_person", "phone", "address")
     },
     "centers.forms.ObjectionLookupForm": {"receipt_number": "centers.Objection.receipt_number"},
+    "centers.forms_center.MemberForm": {
+        f: f"centers.GovernanceMember.{f}" for f in ("body", "name", "position", "affiliation")
+    },
+    "centers.forms_center.ServiceForm": {
+        f: f"centers.PublicService.{f}" for f in ("name", "description")
+    },
+    "centers.forms_changes.ChangeRequestForm": {
+        "kind": "centers.CenterChangeRequest.kind",
+        "new_name": "centers.CenterChangeRequest.new_name",
+    },
 }
 UNBOUND = {
     # forms whose text goes into TextFields, JSON (the plan) or only into a query
@@ -110,6 +122,8 @@ UNBOUND = {
     "centers.forms.ResolveForm": "TextField",
     "centers.forms.RegistryFilterForm": "query only",
     "documents.forms.ReissueForm": "TextField",
+    "centers.forms_center.DecisionForm": "a choice and a TextField (annual report review)",
+    "centers.forms_changes.DecisionForm": "a choice and a TextField (change request decision)",
 }
 
 
