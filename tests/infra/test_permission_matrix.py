@@ -80,7 +80,8 @@ def _m(label):
     return next(m for m in apps.get_models() if m.__name__ == name)
 
 
-CANDIDATES = 8  # objects tried per URL; the first one a rightful user opens is attacked
+CANDIDATES = 8  # objects tried per URL until a rightful user opens one
+ATTACKED = 4  # objects attacked per URL: that one and the next candidates
 
 
 def _rows(label, filters):
@@ -544,13 +545,16 @@ def test_no_foreign_role_reaches_any_object_and_nothing_changes(world, monkeypat
         if entry.own:  # no id: at least it is not open to the anonymous
             plan.append((name, fill(routes[name], {}), frozenset({"anonymous"}), GENERIC))
             continue
-        for kwargs in entry.target() if entry.target else [{}]:
-            path = fill(routes[name], kwargs)
+        targets = entry.target() if entry.target else [{}]
+        candidates = [fill(routes[name], kwargs) for kwargs in targets]
+        for kwargs, path in zip(targets, candidates, strict=True):
             by = [client_for(kwargs["_by"])] if "_by" in kwargs else rightful
             data = post_data(path, by, opened)
             if path in opened:
                 break
-        plan.append((name, path, entry.refuse, data))
+        # the object a rightful user opened, and a few more of the same kind (other states)
+        others = [p for p in candidates if p != path][: ATTACKED - 1]
+        plan += [(name, p, entry.refuse, data) for p in [path, *others]]
     # the admin: one staff-only check on its index and a change page
     user = get_user_model().objects.get(username="applicant")
     for path in ("/admin/", f"/admin/accounts/user/{user.pk}/change/"):
@@ -584,10 +588,7 @@ def test_no_foreign_role_reaches_any_object_and_nothing_changes(world, monkeypat
     assert not problems, "\n".join(problems)
     assert not changed, f"tables whose rows changed: {changed}"
     # not vacuous: a rightful demo user opens every object page (or is told to POST)
-    unopened = sorted(
-        name
-        for name, path, _r, _d in plan
-        if path not in opened and name in MATRIX and MATRIX[name].target
-    )
+    reached = {name for name, path, _r, _d in plan if path in opened}
+    unopened = sorted(n for n, e in MATRIX.items() if e.target and n not in reached)
     assert not unopened, f"no rightful user opens these objects: {unopened}"
     assert len(plan) > 70
