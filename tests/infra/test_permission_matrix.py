@@ -50,7 +50,7 @@ ROLES = {
     "anonymous": None,
     "applicant_other_org": "applicant2",  # demo staff of the Datong organization
     "bureau_other_city": "reviewer_dt",  # demo Datong bureau
-    "expert_not_on_panel": "mx_expert",
+    "expert_not_on_panel": "mx_expert",  # or a demo expert seated only on other panels
     "evaluator_other_institution": "mx_evaluator",
     "center_other_org": "mx_center",  # staff of the lead organization of another center
 }
@@ -348,6 +348,17 @@ def foreign_world():
         uploaded_by=get_user_model().objects.get(username="applicant"),
     )
     center = _m("centers.Center").objects.get(lead_organization__name=LEAD)
+    roles = dict(ROLES)
+    # an expert who sits on panels, only not on the lead organization's, is the sharper test
+    elsewhere = (
+        get_user_model()
+        .objects.filter(expert_profile__memberships__isnull=False)
+        .exclude(expert_profile__memberships__panel__application__organization__name=LEAD)
+        .order_by("username")
+        .first()
+    )
+    if elsewhere is not None:
+        roles["expert_not_on_panel"] = elsewhere.username
     issue_designation_notice(center_id=center.pk, now=NOW)
     # drafts, so that the edit pages have something to edit
     applicant = get_user_model().objects.get(username="applicant")
@@ -366,6 +377,7 @@ def foreign_world():
         kind="direction",
         data={"reasons": "产业需求变化，研究方向需要调整。", "new_direction": "宽禁带半导体"},
     )
+    return roles
 
 
 # --- forms --------------------------------------------------------------------------------------
@@ -516,8 +528,7 @@ def world(db, settings, tmp_path):
         settings.DEBUG = True
         call_command("seed_demo", stdout=io.StringIO())
         settings.DEBUG = False
-        foreign_world()
-        yield
+        yield foreign_world()
 
 
 def test_every_url_pattern_has_a_matrix_entry():
@@ -536,7 +547,8 @@ def test_no_foreign_role_reaches_any_object_and_nothing_changes(world, monkeypat
     # nothing here (the inbox has its own tests): it counts 0 while the matrix runs.
     monkeypatch.setattr("accounts.templatetags.inbox_tags.task_count", lambda user: 0)
     routes = {name: route for route, name in walk()}
-    attackers = {role: client_for(u) for role, u in ROLES.items()}
+    roles = world  # username of each refused role
+    attackers = {role: client_for(u) for role, u in roles.items()}
     rightful = [client_for(u) for u in RIGHTFUL]
     plan, opened = [], set()
     for name, entry in MATRIX.items():
@@ -569,7 +581,7 @@ def test_no_foreign_role_reaches_any_object_and_nothing_changes(world, monkeypat
                 for method in ("get", "post"):
                     kwargs = {"data": _rewind(data)} if method == "post" else {}
                     response = getattr(client, method)(path, **kwargs)
-                    if not refused(response, ROLES[role] is None):
+                    if not refused(response, roles[role] is None):
                         problems.append(
                             f"{name} {method.upper()} {path} as {role}: "
                             f"{response.status_code} {response.get('Location', '')}"
