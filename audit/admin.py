@@ -12,8 +12,9 @@ from .selectors import state_labels
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only, nobody adds, changes or deletes events here."""
 
-    list_display = ("created_at", "label", "action", "actor", "target_repr", "transition", "ip")
-    list_filter = ("action", "created_at", "target_type")
+    # The action code stays searchable and on the event's page; the list reads as labels.
+    list_display = ("created_at", "label", "actor", "target_repr", "transition", "ip")
+    list_filter = ("created_at", "target_type")
     date_hierarchy = "created_at"
     search_fields = ("target_repr", "action", "actor__username", "actor__last_name", "target_id")
     list_select_related = ("actor", "target_type")

@@ -49,7 +49,7 @@ ORG = {
         "contact_phone",
     )
 }
-ORG["contact_email"] = "applications.OrganizationRegistration.contact_email"
+ORG["contact_email"] = "accounts.OrganizationRegistration.contact_email"
 USER = {f: f"accounts.User.{f}" for f in ("username", "last_name", "first_name", "email")}
 BINDINGS = {
     "accounts.registration.common.OrganizationDataForm": ORG,
