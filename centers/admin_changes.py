@@ -2,29 +2,12 @@
 
 from django.contrib import admin
 
+from .admin_common import ReadOnlyAdmin, ReadOnlyFileInline
 from .models_changes import CenterChange, CenterChangeRequest, ChangeAttachment
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ChangeAttachmentInline(admin.TabularInline):
+class ChangeAttachmentInline(ReadOnlyFileInline):
     model = ChangeAttachment
-    fields = ["name", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CenterChangeRequest)

@@ -3,30 +3,13 @@ centers.services.profile and centers.services.reports."""
 
 from django.contrib import admin
 
+from .admin_common import ReadOnlyAdmin, ReadOnlyFileInline
 from .models_profile import CenterProfile
 from .models_reports import AnnualReport, AnnualReportFile
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AnnualReportFileInline(admin.TabularInline):
+class AnnualReportFileInline(ReadOnlyFileInline):
     model = AnnualReportFile
-    fields = ["name", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AnnualReport)
