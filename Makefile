@@ -1,6 +1,7 @@
 # Two commands: `make run` (demo on http://127.0.0.1:8000) and `make test` (the whole suite).
 # Both create .venv with Python >= 3.11 when it is missing and install the pinned
-# dependencies from requirements-dev.lock; the install is skipped while the lock is unchanged.
+# dependencies from requirements-dev.lock (every file checked against its sha256 in the lock,
+# pip --require-hashes); the install is skipped while the lock is unchanged.
 
 SHELL := /bin/bash
 VENV := .venv
@@ -24,7 +25,7 @@ $(PY):
 
 $(STAMP): $(LOCKS) pyproject.toml | $(PY)
 	@echo "Installing the pinned dependencies (requirements-dev.lock) into $(VENV)"
-	@set -o pipefail; $(PY) -m pip install --quiet -r requirements-dev.lock 2>&1 \
+	@set -o pipefail; $(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock 2>&1 \
 		| { grep -v '^WARNING: Location .* is ignored' || true; }
 	@touch $(STAMP)
 
@@ -59,7 +60,8 @@ graph: $(STAMP)
 	$(PY) manage.py graph_transitions -o docs/application-states.svg applications.Application
 	mv docs/application-states docs/application-states.dot   # the graphviz source it wrote
 
-# Regenerate the lock files from the installed venv after changing pyproject.toml.
+# Regenerate the lock files (pins with sha256 hashes from PyPI) from the installed venv
+# after changing pyproject.toml.
 lock:
 	$(PY) scripts/lock.py
 
