@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
@@ -13,7 +13,7 @@ from .roles import ROLE_LABELS, group_name
 
 admin.site.site_header = _("Shanxi Technology Innovation Center Platform: administration")
 admin.site.site_title = _("Shanxi Technology Innovation Center Platform")
-admin.site.index_title = _("Administration")
+admin.site.index_title = pgettext_lazy("admin index", "Administration")
 
 
 class RoleFilter(admin.SimpleListFilter):
@@ -180,7 +180,7 @@ class DepartmentAdmin(GuardedModelAdmin):
 
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
-    list_display = ("name", "division_code", "order")
+    list_display = ("name", "name_en", "division_code", "order")
     search_fields = ("name", "division_code")
     ordering = ("order", "division_code")
 

@@ -5,15 +5,18 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from documents.languages import LocalizedName
+
 from .validators import validate_credit_code
 
 SHANXI = "山西省"
 
 
-class City(models.Model):
+class City(LocalizedName, models.Model):
     """A prefecture-level city of Shanxi (GB/T 2260)."""
 
     name = models.CharField(_("name"), max_length=20, unique=True)
+    name_en = models.CharField(_("English name"), max_length=50, blank=True)
     division_code = models.CharField(_("division code"), max_length=6, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -23,7 +26,7 @@ class City(models.Model):
         verbose_name_plural = _("cities")
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
 
 class UnitGroupMixin(models.Model):

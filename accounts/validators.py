@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import credit_code
 
@@ -19,10 +20,11 @@ class MaximumLengthValidator:
     def validate(self, password, user=None):
         if len(password) > self.max_length:
             raise ValidationError(
-                f"密码过长：最多 {self.max_length} 个字符（当前 {len(password)} 个）。",
+                _("The password is too long: at most %(max)s characters (now %(n)s).")
+                % {"max": self.max_length, "n": len(password)},
                 code="password_too_long",
                 params={"max_length": self.max_length},
             )
 
     def get_help_text(self):
-        return f"密码最多 {self.max_length} 个字符。"
+        return _("At most %(max)s characters.") % {"max": self.max_length}

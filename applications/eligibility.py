@@ -1,7 +1,7 @@
 """Eligibility of a plan at submission (Art. 8; DESIGN §2.1).
 
 ``problems(application)`` lists every failing rule at once, each as
-``{"rule", "message", "section"}`` (Chinese message; ``section`` is the code of
+``{"rule", "message", "section"}`` (message in the active language; ``section`` is the code of
 the plan section where it is fixed). ``applications.rules.eligible`` is true
 when the list is empty.
 
@@ -12,9 +12,13 @@ each kind at least.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from accounts import credit_code
 from accounts.models import SHANXI
 from centers.models import IndustryField
+from documents.languages import punct
 
 from . import sections
 from .models import ATTACHMENT_LABELS, AttachmentKind
@@ -26,8 +30,10 @@ LEAD_TYPES = {
     "domain": {"enterprise", "university", "research_institute"},
 }
 LEAD_TYPE_TEXT = {
-    "comprehensive": "高等院校、科研院所或新型研发机构",
-    "domain": "行业龙头企业、高等院校或科研院所",
+    "comprehensive": gettext_lazy("a university, a research institute or a new R&D institution"),
+    "domain": gettext_lazy(
+        "a leading enterprise of its industry, a university or a research institute"
+    ),
 }
 REQUIRED_ATTACHMENTS = [
     AttachmentKind.PLAN_DOCUMENT,
@@ -62,29 +68,46 @@ def problems(application) -> list[dict]:
         out.append(
             _problem(
                 "lead_in_shanxi",
-                f"牵头单位应在山西省内注册登记（当前登记地：{org.registered_province or '未填写'}）。",
+                _("The lead organization must be registered in Shanxi (now: %(where)s).")
+                % {"where": org.registered_province or _("not filled in")},
                 "lead",
             )
         )
     code_problem = credit_code.problem(org.credit_code or "")
     if code_problem:
-        out.append(_problem("credit_code", f"牵头单位{code_problem}", "lead"))
+        out.append(
+            _problem(
+                "credit_code",
+                _("Lead organization: %(problem)s") % {"problem": code_problem},
+                "lead",
+            )
+        )
     if not org.is_legal_person:
-        out.append(_problem("legal_person", "牵头单位应具有独立法人资格。", "lead"))
+        out.append(
+            _problem(
+                "legal_person",
+                _("The lead organization must be an independent legal person."),
+                "lead",
+            )
+        )
     if org.status != org.Status.VERIFIED:
         out.append(
             _problem(
                 "organization_verified",
-                "牵头单位注册信息尚未通过组织管理部门核验，核验通过后方可提交。",
+                _(
+                    "The lead organization's registration is not verified by the organizing "
+                    "department yet; the plan can be submitted once it is."
+                ),
                 "lead",
             )
         )
     if kind in LEAD_TYPES and org.org_type not in LEAD_TYPES[kind]:
-        kind_name = "综合类" if kind == "comprehensive" else "领域类"
+        kind_name = _("comprehensive center") if kind == "comprehensive" else _("domain center")
         out.append(
             _problem(
                 "lead_type",
-                f"{kind_name}技术创新中心的牵头单位应为{LEAD_TYPE_TEXT[kind]}。",
+                _("The lead organization of a %(kind)s must be %(types)s.")
+                % {"kind": kind_name, "types": LEAD_TYPE_TEXT[kind]},
                 "basics",
             )
         )
@@ -94,14 +117,18 @@ def problems(application) -> list[dict]:
         if application.industry_field_id is None:
             out.append(
                 _problem(
-                    "industry_field", "领域类技术创新中心须选择所属产业领域（14+N）。", "basics"
+                    "industry_field",
+                    _("A domain center needs its industry field (14+N)."),
+                    "basics",
                 )
             )
         elif not IndustryField.objects.current().filter(pk=application.industry_field_id).exists():
             out.append(
                 _problem(
                     "industry_field",
-                    "所选产业领域已不在现行14+N产业领域目录中，请重新选择。",
+                    _(
+                        "The industry field chosen is no longer in the current 14+N list; choose again."
+                    ),
                     "basics",
                 )
             )
@@ -110,36 +137,45 @@ def problems(application) -> list[dict]:
             out.append(
                 _problem(
                     "strategic_area",
-                    "综合类技术创新中心须选择至少一个服务的重大战略区域。",
+                    _("A comprehensive center needs at least one strategic area it serves."),
                     "basics",
                 )
             )
         if not sections.rows(plan.get("lead") or {}, sections.LEAD.lists[0]):
             out.append(
                 _problem(
-                    "rd_institution", "综合类技术创新中心须填写至少一个专业化创新研发机构。", "lead"
+                    "rd_institution",
+                    _("A comprehensive center needs at least one specialized R&D institution."),
+                    "lead",
                 )
             )
     if not (application.name or "").strip():
-        out.append(_problem("name", "请填写拟建中心名称。", "basics"))
+        out.append(_problem("name", _("Enter the name of the proposed center."), "basics"))
 
     # --- director (Art. 8(2)) ---
     level = (plan.get("director") or {}).get("title_level")
     if level and level != "senior_full":
-        out.append(_problem("director_title", "中心主任应具有正高级专业技术职称。", "director"))
+        out.append(
+            _problem(
+                "director_title",
+                _("The director must hold a full senior professional title."),
+                "director",
+            )
+        )
 
     # --- area (Art. 8(3)) ---
     if kind == "comprehensive":
         area = _number(((plan.get("lead") or {}).get("headquarters") or {}).get("area_m2"))
-        section, where = "lead", "中心（本部）"
+        section, where = "lead", _("The center (headquarters)")
     else:
         area = _number((plan.get("facilities") or {}).get("area_m2"))
-        section, where = "facilities", "中心"
+        section, where = "facilities", _("The center")
     if area is not None and area < MIN_AREA_M2:
         out.append(
             _problem(
                 "area",
-                f"{where}使用面积应不少于{MIN_AREA_M2}平方米（当前：{sections.format_number(area)}平方米）。",
+                _("%(where)s needs a floor area of at least %(min)s m² (now %(area)s m²).")
+                % {"where": where, "min": MIN_AREA_M2, "area": sections.format_number(area)},
                 section,
             )
         )
@@ -154,7 +190,11 @@ def problems(application) -> list[dict]:
         out.append(
             _problem(
                 "declaration",
-                "须勾选合规声明（不存在重大安全、重大质量、严重环境问题或违法失信情况）并签署声明人和日期。",
+                _(
+                    "Tick the compliance declaration (no major safety or quality incident, "
+                    "serious environmental problem, illegal conduct or breach of trust) and "
+                    "give the declarant and the date."
+                ),
                 "declaration",
             )
         )
@@ -164,7 +204,12 @@ def problems(application) -> list[dict]:
     lacking = [ATTACHMENT_LABELS[k] for k in REQUIRED_ATTACHMENTS if k not in present]
     if lacking:
         out.append(
-            _problem("attachments", "缺少必需附件：" + "、".join(lacking) + "。", "attachments")
+            _problem(
+                "attachments",
+                _("Required attachments missing: %(list)s.")
+                % {"list": punct("、").join(map(str, lacking))},
+                "attachments",
+            )
         )
 
     # --- completeness of every required section ---
@@ -174,7 +219,8 @@ def problems(application) -> list[dict]:
             out.append(
                 _problem(
                     f"incomplete:{section.code}",
-                    f"「{section.title}」尚未填写完整：" + "、".join(gaps) + "。",
+                    _("“%(section)s” is not complete: %(list)s.")
+                    % {"section": section.title, "list": punct("、").join(gaps)},
                     section.code,
                 )
             )
@@ -195,19 +241,20 @@ def section_status(application) -> list[dict]:
         if section.code == "basics":
             gaps = []
             if not application.name:
-                gaps.append("拟建中心名称")
+                gaps.append(str(_("Name of the proposed center")))
             if kind == "domain" and not application.industry_field_id:
-                gaps.append("产业领域")
+                gaps.append(str(_("Industry field")))
             if kind == "comprehensive" and not application.strategic_areas.exists():
-                gaps.append("重大战略区域")
+                gaps.append(str(_("Strategic areas")))
         elif section.code == "attachments":
             present = set(active_attachments(application).values_list("kind", flat=True))
-            gaps = [ATTACHMENT_LABELS[k] for k in REQUIRED_ATTACHMENTS if k not in present]
+            gaps = [str(ATTACHMENT_LABELS[k]) for k in REQUIRED_ATTACHMENTS if k not in present]
         else:
             gaps = sections.missing(section, plan, kind)
             if section.code == "declaration":
                 decl = plan.get("declaration") or {}
-                if not decl.get("compliant") and "我单位承诺上述声明属实" not in gaps:
-                    gaps.append("合规声明")
+                confirm = str(_("We confirm that the declaration above is true"))
+                if not decl.get("compliant") and confirm not in gaps:
+                    gaps.append(str(_("Compliance declaration")))
         out.append({"section": section, "complete": not gaps, "missing": gaps})
     return out

@@ -6,6 +6,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from documents.uploads import scan_is_whole, sniff
 
@@ -14,19 +15,19 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # extension -> (detected type, label, content type)
 ALLOWED = {
     "pdf": ("pdf", "PDF", "application/pdf"),
-    "jpg": ("jpg", "JPG图片", "image/jpeg"),
-    "jpeg": ("jpg", "JPG图片", "image/jpeg"),
-    "png": ("png", "PNG图片", "image/png"),
-    "doc": ("ole", "Word文档", "application/msword"),
-    "xls": ("ole", "Excel表格", "application/vnd.ms-excel"),
+    "jpg": ("jpg", _("JPG image"), "image/jpeg"),
+    "jpeg": ("jpg", _("JPG image"), "image/jpeg"),
+    "png": ("png", _("PNG image"), "image/png"),
+    "doc": ("ole", _("Word document"), "application/msword"),
+    "xls": ("ole", _("Excel workbook"), "application/vnd.ms-excel"),
     "docx": (
         "docx",
-        "Word文档",
+        _("Word document"),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
     "xlsx": (
         "xlsx",
-        "Excel表格",
+        _("Excel workbook"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
 }

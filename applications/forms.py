@@ -36,7 +36,7 @@ def form_field(spec: sections.Field) -> forms.Field:
             min_value=0, max_value=1_000_000, widget=widgets.NumberInput, **common
         )
     if spec.kind == "choice":
-        return forms.ChoiceField(choices=[("", "请选择")] + list(spec.choices), **common)
+        return forms.ChoiceField(choices=[("", _("Choose"))] + list(spec.choices), **common)
     if spec.kind == "multi":
         return forms.MultipleChoiceField(
             choices=list(spec.choices), widget=forms.CheckboxSelectMultiple, **common
@@ -178,8 +178,7 @@ class SectionForms:
                 row = {c.key: to_json(c, data.get(c.key)) for c in spec.columns}
                 if self.section is sections.TARGETS:
                     if standard:
-                        std = {k: (label, unit) for k, label, unit in sections.STANDARD_TARGETS}
-                        row["label"], row["unit"] = std[key]
+                        row["label"], row["unit"] = sections.stored_standard_target(key)
                     else:
                         key = key if key.startswith("custom_") else ""
                     row = {"key": key, **row}
@@ -214,13 +213,18 @@ class BasicsForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["name", "kind", "industry_field", "strategic_areas", "department"]
         widgets = {"strategic_areas": forms.CheckboxSelectMultiple}
         labels = {
-            "name": "拟建中心名称（山西省××技术创新中心中的××）",
-            "kind": "中心类别",
-            "industry_field": "所属产业领域（领域类）",
-            "strategic_areas": "服务的重大战略区域（综合类）",
-            "department": "组织管理部门",
+            "name": _("Name of the proposed center (the ×× in “Shanxi Provincial ×× Technology Innovation Center”)"),
+            "kind": _("Kind of center"),
+            "industry_field": _("Industry field (domain centers)"),
+            "strategic_areas": _("Strategic areas served (comprehensive centers)"),
+            "department": _("Organizing department"),
         }
-        help_texts = {"name": "例如填写「半导体材料」，全称为「山西省半导体材料技术创新中心」。"}
+        help_texts = {
+            "name": _(
+                "In Chinese, for example “semiconductor materials”: the full name is then “Shanxi "
+                "Provincial Semiconductor Materials Technology Innovation Center”."
+            )
+        }
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -240,7 +244,7 @@ class BasicsForm(BootstrapFormMixin, forms.ModelForm):
         if name.endswith("技术创新中心"):
             name = name[: -len("技术创新中心")]
         if not name:
-            raise forms.ValidationError("请填写拟建中心名称中的「××」部分。")
+            raise forms.ValidationError(_("Enter the ×× part of the center's name."))
         return name
 
 
@@ -256,10 +260,12 @@ def default_department(organization) -> Department:
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):
-    kind = forms.ChoiceField(label="附件类型", choices=AttachmentKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of attachment"), choices=AttachmentKind.choices)
     file = forms.FileField(
-        label="文件",
-        help_text="PDF、Word（doc/docx）、Excel（xls/xlsx）或图片（jpg/png），单个文件不超过20 MB。",
+        label=_("File"),
+        help_text=_(
+            "PDF, Word (doc/docx), Excel (xls/xlsx) or image (jpg/png), at most 20 MB each."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -377,16 +377,9 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-# The Chinese names of the attachment kinds in eligibility messages and version comparisons.
-ATTACHMENT_LABELS = {
-    "plan_document": "建设方案文本",
-    "charter": "章程",
-    "business_licence": "营业执照",
-    "title_certificate": "职称证书",
-    "premises_proof": "场地证明",
-    "credit_report": "信用报告",
-    "other": "其他",
-}
+# The names of the attachment kinds (in the active language) in eligibility messages and
+# version comparisons.
+ATTACHMENT_LABELS = dict(AttachmentKind.choices)
 
 
 class Attachment(models.Model):

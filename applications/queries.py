@@ -1,25 +1,27 @@
 """Applicant-side reads (the shared selectors live in applications.selectors)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import ApplicationVersion, Status
 from .selectors import applications_visible_to
 
 NEXT_STEP = {
-    Status.DRAFT: "请完善并提交建设方案",
-    Status.RETURNED: "请根据退回意见修改后重新提交",
-    Status.PROVINCE_RECHECK: "等待省科技厅复核",
-    Status.EXPERT_REVIEW: "专家论证中，请等待论证结果",
-    Status.IMPROVING: "请根据专家组意见完善建设方案后提交",
-    Status.AWAITING_MEETING: "等待厅会议审议",
-    Status.PUBLICITY: "公示中，请等待公示期结束",
-    Status.DESIGNATED: "已认定为山西省技术创新中心",
-    Status.REJECTED: "申报未获通过",
-    Status.WITHDRAWN: "已撤回，申报记录保留",
+    Status.DRAFT: _("Complete and submit the plan"),
+    Status.RETURNED: _("Revise the plan as the return asks and resubmit it"),
+    Status.PROVINCE_RECHECK: _("Waiting for the provincial re-check"),
+    Status.EXPERT_REVIEW: _("Under expert review; wait for the result"),
+    Status.IMPROVING: _("Improve the plan as the panel's opinion asks and submit it"),
+    Status.AWAITING_MEETING: _("Waiting for the office meeting"),
+    Status.PUBLICITY: _("In publicity; wait for the end of the publicity period"),
+    Status.DESIGNATED: _("Designated a Shanxi provincial technology innovation center"),
+    Status.REJECTED: _("The application was not approved"),
+    Status.WITHDRAWN: _("Withdrawn; the application's record is kept"),
 }
 
 
 def next_step(app) -> str:
     if app.status == Status.DEPT_REVIEW:
-        return f"等待{app.department.name}审核"
+        return _("Waiting for the review by %(department)s") % {"department": app.department.name}
     return NEXT_STEP.get(app.status, "")
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from . import selectors
@@ -25,7 +26,11 @@ KIND_LABELS = dict(AttachmentKind.choices)
 def _require_review_role(user) -> str:
     perm = selectors.review_perm_for(user)
     if perm is None:
-        raise PermissionDenied("只有组织管理部门和省科技厅的工作人员可以审核建设方案。")
+        raise PermissionDenied(
+            _(
+                "Only the staff of organizing departments and of the Provincial Department of S&T review plans."
+            )
+        )
     return perm
 
 

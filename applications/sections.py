@@ -11,56 +11,78 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
+from documents.languages import punct
+
 COMPREHENSIVE = "comprehensive"
 DOMAIN = "domain"
 BOTH = frozenset({COMPREHENSIVE, DOMAIN})
 
 TITLE_LEVELS = [
-    ("senior_full", "正高级"),
-    ("senior_deputy", "副高级"),
-    ("intermediate", "中级"),
-    ("other", "其他"),
+    ("senior_full", _("Full senior")),
+    ("senior_deputy", _("Associate senior")),
+    ("intermediate", _("Intermediate")),
+    ("other", _("Other")),
 ]
-CO_BUILDING_MODES = [("membership", "会员制"), ("shareholding", "股份制"), ("agreement", "协议制")]
+CO_BUILDING_MODES = [
+    ("membership", _("Membership")),
+    ("shareholding", _("Shareholding")),
+    ("agreement", _("Agreement")),
+]
 ACHIEVEMENT_KINDS = [
-    ("patent", "专利"),
-    ("standard", "标准"),
-    ("software", "软件著作权"),
-    ("other", "其他"),
+    ("patent", _("Patents")),
+    ("standard", _("Standards")),
+    ("software", _("Software copyright")),
+    ("other", _("Other")),
 ]
 LEGAL_ENTITY_TYPES = [
-    ("enterprise", "企业"),
-    ("social_service_organization", "社会服务机构"),
-    ("internal_unit_in_transition", "内设机构（向独立法人实体过渡）"),
+    ("enterprise", _("Enterprise")),
+    ("social_service_organization", _("Social service organization")),
+    (
+        "internal_unit_in_transition",
+        _("Internal unit (in transition to an independent legal entity)"),
+    ),
 ]
 ORG_TYPES = [
-    ("enterprise", "企业"),
-    ("university", "高等院校"),
-    ("research_institute", "科研院所"),
-    ("technical_institution", "技术机构"),
-    ("new_rd_institution", "新型研发机构"),
-    ("other", "其他"),
+    ("enterprise", _("Enterprise")),
+    ("university", _("University")),
+    ("research_institute", _("Research institute")),
+    ("technical_institution", _("Technical institution")),
+    ("new_rd_institution", _("New R&D institution")),
+    ("other", _("Other")),
 ]
+# Stored by their Chinese names (Art. 13), shown in the active language.
 PUBLIC_SERVICES = [
-    "技术委托研发",
-    "标准制定和实验验证",
-    "检验检测",
-    "企业孵化",
-    "人员培训",
-    "市场信息服务",
-    "成果评价",
-    "科技咨询",
+    ("技术委托研发", _("R&D on commission")),
+    ("标准制定和实验验证", _("Standard setting and experimental verification")),
+    ("检验检测", _("Testing and inspection")),
+    ("企业孵化", _("Business incubation")),
+    ("人员培训", _("Training")),
+    ("市场信息服务", _("Market information services")),
+    ("成果评价", _("Evaluation of results")),
+    ("科技咨询", _("S&T consulting")),
 ]
 STANDARD_TARGETS = [
-    ("rd_spending_wan", "研发投入", "万元"),
-    ("staff", "人员", "人"),
-    ("patents", "专利", "件"),
-    ("standards", "标准", "项"),
-    ("incubated_enterprises", "孵化企业", "家"),
-    ("service_income_wan", "技术服务收入", "万元"),
+    ("rd_spending_wan", _("R&D spending"), _("10,000 yuan")),
+    ("staff", _("Staff"), _("persons")),
+    ("patents", _("Patents"), _("pieces")),
+    ("standards", _("Standards"), _("items")),
+    ("incubated_enterprises", _("Incubated enterprises"), _("enterprises")),
+    ("service_income_wan", _("Technical service income"), _("10,000 yuan")),
 ]
 STANDARD_TARGET_KEYS = [k for k, _l, _u in STANDARD_TARGETS]
 STANDARD_LABELS = {k: label for k, label, _u in STANDARD_TARGETS}
+
+
+def stored_standard_target(key: str) -> tuple[str, str]:
+    """Label and unit of a standard target as the plan stores them (in Chinese, the language
+    of the record); pages show ``STANDARD_TARGETS`` in the active language."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        label, unit = {k: (lb, u) for k, lb, u in STANDARD_TARGETS}[key]
+        return str(label), str(unit)
 
 
 @dataclass(frozen=True)
@@ -80,11 +102,12 @@ class Field:
         if value in (None, "", []):
             return ""
         if self.kind == "choice":
-            return dict(self.choices).get(value, str(value))
+            return str(dict(self.choices).get(value, value))
         if self.kind == "multi":
-            return "、".join(str(v) for v in value)
+            labels = dict(self.choices)
+            return punct("、").join(str(labels.get(v, v)) for v in value)
         if self.kind == "bool":
-            return "是" if value else "否"
+            return str(_("Yes") if value else _("No"))
         if self.kind in ("number", "int"):
             return format_number(value)
         return str(value)
@@ -172,31 +195,39 @@ NOBODY = frozenset()
 
 BASICS = Section(
     code="basics",
-    title="基本信息",
+    title=_("Basic information"),
     in_plan=False,
-    help="拟建中心名称、类别、所属产业领域或战略区域、组织管理部门。",
+    help=_(
+        "Name and kind of the proposed center, its industry field or strategic areas, the organizing department."
+    ),
 )
 
 LEAD = Section(
     code="lead",
-    title="牵头单位",
+    title=_("Lead organization"),
     fields=(
-        Field("profile", "牵头单位简介（资源整合能力、技术转移扩散能力）", "longtext"),
+        Field(
+            "profile",
+            _(
+                "Profile of the lead organization (ability to pool resources, to transfer and spread technology)"
+            ),
+            "longtext",
+        ),
         Field(
             "headquarters.name",
-            "中心（本部）名称",
+            _("Name of the center (headquarters)"),
             required_for=ONLY_COMPREHENSIVE,
             shown_for=ONLY_COMPREHENSIVE,
         ),
         Field(
             "headquarters.address",
-            "中心（本部）地址",
+            _("Address of the center (headquarters)"),
             required_for=ONLY_COMPREHENSIVE,
             shown_for=ONLY_COMPREHENSIVE,
         ),
         Field(
             "headquarters.area_m2",
-            "中心（本部）使用面积（平方米）",
+            _("Floor area of the center (headquarters) (m²)"),
             "number",
             required_for=ONLY_COMPREHENSIVE,
             shown_for=ONLY_COMPREHENSIVE,
@@ -205,11 +236,11 @@ LEAD = Section(
     lists=(
         ListSpec(
             "rd_institutions",
-            "专业化创新研发机构",
+            _("Specialized R&D institutions"),
             columns=(
-                Field("name", "机构名称"),
-                Field("city", "所在城市"),
-                Field("focus", "研发方向"),
+                Field("name", _("Institution name")),
+                Field("city", _("Location (city)")),
+                Field("focus", _("Research direction")),
             ),
             identity=("name",),
             min_rows_for=ONLY_COMPREHENSIVE,
@@ -221,19 +252,21 @@ LEAD = Section(
 
 COBUILDERS = Section(
     code="cobuilders",
-    title="共建单位",
+    title=_("Co-builders"),
     optional=True,
-    help="参与共建的企业、高等学校、科研院所等及其共建方式（第十二条）。可不填。",
+    help=_(
+        "Enterprises, universities, research institutes and others that co-build the center, and how (Art. 12). Optional."
+    ),
     lists=(
         ListSpec(
             "items",
-            "共建单位",
+            _("Co-builders"),
             columns=(
-                Field("name", "单位名称"),
-                Field("credit_code", "统一社会信用代码", "credit_code"),
-                Field("org_type", "单位类型", "choice", tuple(ORG_TYPES)),
-                Field("mode", "共建方式", "choice", tuple(CO_BUILDING_MODES)),
-                Field("contribution", "投入与分工"),
+                Field("name", _("Organization name")),
+                Field("credit_code", _("Unified social credit code"), "credit_code"),
+                Field("org_type", _("Organization type"), "choice", tuple(ORG_TYPES)),
+                Field("mode", _("Mode of co-building"), "choice", tuple(CO_BUILDING_MODES)),
+                Field("contribution", _("Contribution and share of work")),
             ),
             identity=("credit_code", "name"),
             required_columns=("name", "credit_code", "org_type", "mode", "contribution"),
@@ -243,29 +276,33 @@ COBUILDERS = Section(
 
 DIRECTOR = Section(
     code="director",
-    title="中心主任",
+    title=_("Director"),
     fields=(
-        Field("name", "姓名"),
-        Field("title", "专业技术职称"),
-        Field("title_level", "职称级别", "choice", tuple(TITLE_LEVELS)),
-        Field("position", "现任职务"),
-        Field("field", "专业领域"),
-        Field("resume", "个人简历", "longtext"),
+        Field("name", _("Name of person")),
+        Field("title", _("Professional and technical title")),
+        Field("title_level", _("Title level"), "choice", tuple(TITLE_LEVELS)),
+        Field("position", _("Current position")),
+        Field("field", _("Field of expertise")),
+        Field("resume", _("Curriculum vitae"), "longtext"),
     ),
 )
 
 TEAM = Section(
     code="team",
-    title="科研团队",
+    title=_("Research team"),
     fields=(
-        Field("size", "团队人数", "int"),
-        Field("composition", "人员构成", "longtext"),
+        Field("size", _("Team size"), "int"),
+        Field("composition", _("Composition of the team"), "longtext"),
     ),
     lists=(
         ListSpec(
             "key_members",
-            "核心成员",
-            columns=(Field("name", "姓名"), Field("title", "职称"), Field("role", "承担任务")),
+            _("Core members"),
+            columns=(
+                Field("name", _("Name of person")),
+                Field("title", _("Academic title")),
+                Field("role", _("Tasks")),
+            ),
             identity=("name",),
             min_rows_for=BOTH,
             required_columns=("name", "title", "role"),
@@ -275,17 +312,17 @@ TEAM = Section(
 
 ACHIEVEMENTS = Section(
     code="achievements",
-    title="自主知识产权成果",
-    fields=(Field("market_prospects", "市场前景", "longtext"),),
+    title=_("Proprietary intellectual property"),
+    fields=(Field("market_prospects", _("Market prospects"), "longtext"),),
     lists=(
         ListSpec(
             "items",
-            "成果",
+            _("Results"),
             columns=(
-                Field("kind", "类型", "choice", tuple(ACHIEVEMENT_KINDS)),
-                Field("title", "名称"),
-                Field("number", "编号（专利号、标准号、登记号）"),
-                Field("date", "日期", "date"),
+                Field("kind", _("Type"), "choice", tuple(ACHIEVEMENT_KINDS)),
+                Field("title", _("Name")),
+                Field("number", _("Number (patent, standard or registration number)")),
+                Field("date", _("Date"), "date"),
             ),
             identity=("kind", "number", "title"),
             min_rows_for=BOTH,
@@ -296,50 +333,53 @@ ACHIEVEMENTS = Section(
 
 FACILITIES = Section(
     code="facilities",
-    title="基础条件",
+    title=_("Facilities"),
     fields=(
-        Field("area_m2", "使用面积（平方米）", "number", required_for=ONLY_DOMAIN),
-        Field("equipment_value_wan", "仪器设备原值（万元）", "number"),
-        Field("major_instruments", "主要仪器设备", "longtext"),
-        Field("venues", "服务场所", "longtext"),
+        Field("area_m2", _("Floor area (m²)"), "number", required_for=ONLY_DOMAIN),
+        Field("equipment_value_wan", _("Original value of instruments (10,000 yuan)"), "number"),
+        Field("major_instruments", _("Major instruments and equipment"), "longtext"),
+        Field("venues", _("Service premises"), "longtext"),
     ),
 )
 
 GOVERNANCE = Section(
     code="governance",
-    title="法人实体与治理结构",
+    title=_("Legal entity and governance"),
     fields=(
-        Field("legal_entity_type", "法人实体类型", "choice", tuple(LEGAL_ENTITY_TYPES)),
+        Field("legal_entity_type", _("Type of legal entity"), "choice", tuple(LEGAL_ENTITY_TYPES)),
         Field(
             "transition_plan",
-            "向独立法人实体过渡的计划（内设机构填写）",
+            _("Plan of transition to an independent legal entity (internal units)"),
             "longtext",
             required_for=NOBODY,
         ),
-        Field("council", "理事会（董事会）决策制", "longtext"),
-        Field("director_system", "中心主任（总经理）负责制", "longtext"),
-        Field("expert_committee", "专家委员会咨询制", "longtext"),
-        Field("charter", "章程要点", "longtext"),
+        Field("council", _("Council (board) decision-making"), "longtext"),
+        Field("director_system", _("Director (general manager) responsibility system"), "longtext"),
+        Field("expert_committee", _("Expert committee (advisory)"), "longtext"),
+        Field("charter", _("Main points of the charter"), "longtext"),
     ),
 )
 
 INVESTMENT = Section(
     code="investment",
-    title="投入与公共服务",
+    title=_("Funding and public services"),
     fields=(
-        Field("lead_commitment_wan", "牵头单位承诺投入（万元）", "number"),
+        Field("lead_commitment_wan", _("Lead organization's commitment (10,000 yuan)"), "number"),
         Field(
             "public_services",
-            "对外提供的公共服务（第十三条）",
+            _("Public services offered (Art. 13)"),
             "multi",
-            tuple((s, s) for s in PUBLIC_SERVICES),
+            tuple(PUBLIC_SERVICES),
         ),
     ),
     lists=(
         ListSpec(
             "cobuilder_commitments",
-            "共建单位承诺投入",
-            columns=(Field("name", "共建单位"), Field("amount_wan", "金额（万元）", "number")),
+            _("Co-builders' commitments"),
+            columns=(
+                Field("name", _("Co-builders")),
+                Field("amount_wan", _("Amount (10,000 yuan)"), "number"),
+            ),
             identity=("name",),
             required_columns=("name", "amount_wan"),
         ),
@@ -348,17 +388,19 @@ INVESTMENT = Section(
 
 TARGETS = Section(
     code="targets",
-    title="三年建设目标",
-    help="六项标准指标须填写现状值和三年目标值；可增加其他指标。",
+    title=_("Three-year targets"),
+    help=_(
+        "The six standard indicators need a current value and a three-year target; other indicators may be added."
+    ),
     lists=(
         ListSpec(
             "items",
-            "目标",
+            _("Targets"),
             columns=(
-                Field("label", "指标"),
-                Field("unit", "单位"),
-                Field("baseline", "现状值", "number"),
-                Field("target", "三年目标值", "number"),
+                Field("label", _("Indicator")),
+                Field("unit", _("Unit of measure")),
+                Field("baseline", _("Current value"), "number"),
+                Field("target", _("Target in three years"), "number"),
             ),
             identity=("key",),
             required_columns=("label", "baseline", "target"),
@@ -368,16 +410,18 @@ TARGETS = Section(
 
 DECLARATION = Section(
     code="declaration",
-    title="合规声明",
-    help="本单位符合国家和我省产业政策，不存在重大安全、重大质量、严重环境问题或违法失信情况（第八条第四项）。",
+    title=_("Compliance declaration"),
+    help=_(
+        "Our organization complies with national and provincial industrial policy and has had no major safety or quality incident, serious environmental problem, illegal conduct or breach of trust (Art. 8, item 4)."
+    ),
     fields=(
-        Field("compliant", "我单位承诺上述声明属实", "bool"),
-        Field("signed_by", "声明人（法定代表人）"),
-        Field("signed_on", "声明日期", "date"),
+        Field("compliant", _("We confirm that the declaration above is true"), "bool"),
+        Field("signed_by", _("Declared by (legal representative)")),
+        Field("signed_on", _("Date of declaration"), "date"),
     ),
 )
 
-ATTACHMENTS = Section(code="attachments", title="附件", in_plan=False)
+ATTACHMENTS = Section(code="attachments", title=_("Attachments"), in_plan=False)
 
 SECTIONS: tuple[Section, ...] = (
     BASICS,
@@ -411,8 +455,9 @@ def rows(section_data: dict, spec: ListSpec) -> list[dict]:
 
 def default_targets() -> list[dict]:
     return [
-        {"key": k, "label": label, "unit": unit, "baseline": None, "target": None}
-        for k, label, unit in STANDARD_TARGETS
+        dict(zip(("label", "unit"), stored_standard_target(k), strict=True))
+        | {"key": k, "baseline": None, "target": None}
+        for k in STANDARD_TARGET_KEYS
     ]
 
 
@@ -422,7 +467,7 @@ def target_rows(section_data: dict) -> list[dict]:
     out = []
     for k, label, unit in STANDARD_TARGETS:
         row = dict(existing.get(k) or {})
-        row.update({"key": k, "label": label, "unit": unit})
+        row.update({"key": k, "label": str(label), "unit": str(unit)})
         row.setdefault("baseline", None)
         row.setdefault("target", None)
         out.append(row)
@@ -442,17 +487,17 @@ def missing(section: Section, plan: dict, kind: str) -> list[str]:
     out = []
     for f in section.fields_for(kind):
         if kind in f.required_for and _empty(get_path(data, f.key)):
-            out.append(f.label)
+            out.append(str(f.label))
     if (
         section.code == "governance"
         and data.get("legal_entity_type") == ("internal_unit_in_transition")
         and _empty(data.get("transition_plan"))
     ):
-        out.append("向独立法人实体过渡的计划")
+        out.append(str(_("Plan of transition to an independent legal entity")))
     for spec in section.lists_for(kind):
         items = target_rows(data) if section is TARGETS else rows(data, spec)
         if kind in spec.min_rows_for and not items:
-            out.append(f"至少一项{spec.label}")
+            out.append(str(_("at least one row of %(list)s") % {"list": spec.label}))
         for i, row in enumerate(items, start=1):
             gaps = [
                 c.label
@@ -460,8 +505,11 @@ def missing(section: Section, plan: dict, kind: str) -> list[str]:
                 if c.key in spec.required_columns and _empty(row.get(c.key))
             ]
             if gaps:
-                name = row.get("label") if section is TARGETS else f"第{i}行"
-                out.append(f"{spec.label}「{name}」的" + "、".join(gaps))
+                name = row.get("label") if section is TARGETS else _("row %(n)s") % {"n": i}
+                out.append(
+                    _("%(list)s “%(row)s”: %(columns)s")
+                    % {"list": spec.label, "row": name, "columns": punct("、").join(map(str, gaps))}
+                )
     return out
 
 

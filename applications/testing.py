@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import credit_code
 
-from .sections import STANDARD_TARGETS
+from .sections import STANDARD_TARGET_KEYS, stored_standard_target
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -114,8 +114,8 @@ def complete_plan_data(kind: str = "domain", *, area_m2: float = 2600) -> dict:
         "targets": {
             "items": [
                 {"key": key, "label": label, "unit": unit, "baseline": base, "target": target}
-                for (key, label, unit), (base, target) in zip(
-                    STANDARD_TARGETS,
+                for (key, (label, unit)), (base, target) in zip(
+                    ((k, stored_standard_target(k)) for k in STANDARD_TARGET_KEYS),
                     [(1200, 3000), (86, 150), (20, 60), (2, 8), (3, 10), (500, 2000)],
                     strict=True,
                 )

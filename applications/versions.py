@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from numbering import services as numbering
 from numbering.models import APPLICATION
@@ -119,13 +120,13 @@ def on_submitted(app: Application, actor, transition: str) -> ApplicationVersion
 # ---- comparing two versions ------------------------------------------------
 
 BASICS_LABELS = [
-    ("full_name", "中心名称"),
-    ("kind", "中心类别"),
-    ("industry_field", "产业领域"),
-    ("strategic_areas", "重大战略区域"),
-    ("department", "组织管理部门"),
+    ("full_name", _("Center name")),
+    ("kind", _("Kind of center")),
+    ("industry_field", _("Industry field")),
+    ("strategic_areas", _("Strategic areas")),
+    ("department", _("Organizing department")),
 ]
-KIND_LABELS = {"comprehensive": "综合类", "domain": "领域类"}
+KIND_LABELS = {"comprehensive": _("Comprehensive"), "domain": _("Domain")}
 
 
 def _basics_value(data: dict, key: str) -> str:
@@ -227,7 +228,9 @@ def compare(old: ApplicationVersion, new: ApplicationVersion) -> list[dict]:
                 "code": "attachments",
                 "title": sections.ATTACHMENTS.title,
                 "fields": [],
-                "lists": [{"label": "附件", "added": added, "removed": removed, "changed": []}],
+                "lists": [
+                    {"label": _("Attachments"), "added": added, "removed": removed, "changed": []}
+                ],
             }
         )
     return out

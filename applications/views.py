@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import APPLICANT
@@ -56,7 +57,7 @@ def home(request):
 def create(request):
     user = request.user
     if not user.has_role(APPLICANT) or user.organization_id is None:
-        raise PermissionDenied("只有申报单位用户可以创建建设方案。")
+        raise PermissionDenied(_("Only users of an applicant organization can create a plan."))
     form = BasicsForm(request.POST or None, organization=user.organization)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -68,7 +69,7 @@ def create(request):
             strategic_areas=d.get("strategic_areas") or [],
             department=d["department"],
         )
-        messages.success(request, "建设方案草稿已创建，请逐项填写。")
+        messages.success(request, _("The draft plan is created; fill in each section."))
         return redirect("applications:detail", app.pk)
     return render(request, "applications/create.html", {"form": form})
 
@@ -140,7 +141,12 @@ def section_edit(request, pk, code):
                 messages.error(request, "；".join(exc.messages))
                 return redirect("applications:detail", app.pk)
             return _after_save(request, app, code)
-        messages.error(request, "有填写内容不符合格式要求，请按提示修改（已填写的内容未丢失）。")
+        messages.error(
+            request,
+            _(
+                "Some entries do not have the required form; correct them as shown (nothing you entered is lost)."
+            ),
+        )
     return render(
         request,
         "applications/section.html",
@@ -158,7 +164,7 @@ def _after_save(request, app, code):
     if "add_row" in request.POST:
         url = reverse("applications:section", args=[app.pk, code])
         return redirect(f"{url}?add={request.POST['add_row']}")
-    messages.success(request, "已保存草稿。")
+    messages.success(request, _("Draft saved."))
     nxt = _section_nav(app, code)["next"]
     if "save_next" in request.POST and nxt:
         return redirect("applications:section", app.pk, nxt)
@@ -248,7 +254,10 @@ def attachment_remove(request, pk, attachment_id):
     except services.TransitionError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "附件已从草稿中移除（已提交的版本仍保留该文件）。")
+        messages.success(
+            request,
+            _("The attachment is removed from the draft (submitted versions keep the file)."),
+        )
     return redirect("applications:section", app.pk, "attachments")
 
 
@@ -273,7 +282,7 @@ def attachment_download(request, pk, attachment_id):
 def submit(request, pk):
     app = get_application_for(user=request.user, pk=pk)
     if not services.can_edit(app, request.user):
-        raise PermissionDenied("您不能提交该建设方案。")
+        raise PermissionDenied(_("You cannot submit this plan."))
     problems = eligibility.problems(app) if app.status != Status.IMPROVING else []
     error_messages = []
     if request.method == "POST":
@@ -288,7 +297,7 @@ def submit(request, pk):
             app.refresh_from_db()
             problems = eligibility.problems(app) if app.status != Status.IMPROVING else []
         else:
-            messages.success(request, "建设方案已提交。")
+            messages.success(request, _("The plan is submitted."))
             return redirect("applications:detail", app.pk)
     return render(
         request,
@@ -307,7 +316,7 @@ def withdraw(request, pk):
         and request.user.has_perm("applications.change_application", app)
         and request.user.has_role(APPLICANT)
     ):
-        raise PermissionDenied("您不能撤回该建设方案。")
+        raise PermissionDenied(_("You cannot withdraw this plan."))
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -318,7 +327,7 @@ def withdraw(request, pk):
             for m in exc.messages:
                 form.add_error(None, m)
         else:
-            messages.success(request, "建设方案已撤回，申报记录保留。")
+            messages.success(request, _("The plan is withdrawn; the application's record is kept."))
             return redirect("applications:detail", app.pk)
     return render(request, "applications/withdraw.html", {"app": app, "form": form})
 

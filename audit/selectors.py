@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 
+from .labels import action_label
 from .models import AuditEvent
 from .visibility import SYSTEM, actor_for_applicant, kind_of, reads_full_log
 
@@ -44,15 +45,21 @@ def timeline_for(*, target, viewer, labels=None) -> list[AuditEvent]:
         data = event.data if isinstance(event.data, dict) else {}
         if labels_of_states is None:
             labels_of_states = state_labels(event)
-        label = (not full and kind.label) or data.get("label") or labels.get(event.action)
+        label = (
+            (not full and kind.label and str(kind.label))
+            or action_label(event.action, data.get("label", ""))
+            or labels.get(event.action)
+        )
         event.display_label = label or event.action
         event.display_actor = (
-            (str(event.actor) if event.actor else SYSTEM)
+            (str(event.actor) if event.actor else str(SYSTEM))
             if full
             else actor_for_applicant(event, kind, viewer)
         )
-        event.from_label = data.get("from_label") or labels_of_states.get(event.from_state, "")
-        event.to_label = data.get("to_label") or labels_of_states.get(event.to_state, "")
+        # The state labels in the active language; the labels stored with the event (in the
+        # language of its time) only for a state the model no longer has.
+        event.from_label = labels_of_states.get(event.from_state) or data.get("from_label", "")
+        event.to_label = labels_of_states.get(event.to_state) or data.get("to_label", "")
         if event.from_state and not event.from_label:
             event.from_label = event.from_state
         if event.to_state and not event.to_label:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 # Role codes of accounts.roles (audit is the lowest layer and does not import accounts;
 # the user model answers ``has_role``).
 PROVINCIAL_OFFICER = "provincial_officer"
@@ -25,9 +27,9 @@ EXPERT = "expert"
 
 # Actor shown to the applicant.
 AS_ROLE = "role"  # the actor by name, or 专家组 if the actor is an expert
-PROVINCE = "省科技厅"
-PANEL = "专家组"
-SYSTEM = "系统"
+PROVINCE = _("Provincial Department of S&T")
+PANEL = _("Expert panel")
+SYSTEM = _("System")
 
 FULL_LOG_ROLES = frozenset({PROVINCIAL_OFFICER, DEPARTMENT_REVIEWER, ADMINISTRATOR})
 
@@ -37,8 +39,8 @@ class Kind:
     """How the applicant sees one kind of event."""
 
     applicant: bool = False
-    actor_as: str = AS_ROLE  # AS_ROLE or a fixed name such as PANEL
-    label: str = ""  # the label the applicant reads instead of the recorded one
+    actor_as: str = AS_ROLE  # AS_ROLE or a fixed name such as PANEL (lazily translated)
+    label: str = ""  # the label the applicant reads instead of the recorded one (lazy)
     show_reason: bool = True
 
 
@@ -53,7 +55,7 @@ KINDS: dict[str, Kind] = {
     "reviews.*": HIDDEN,
     "reviews.visit.inspection": Kind(applicant=True, actor_as=PROVINCE),
     "reviews.visit.defense": Kind(applicant=True, actor_as=PROVINCE),
-    "reviews.panel.opinion": Kind(applicant=True, actor_as=PANEL, label="专家组意见已形成"),
+    "reviews.panel.opinion": Kind(applicant=True, actor_as=PANEL, label=_("Panel opinion formed")),
     "reviews.improvement.draft": Kind(applicant=True),
     # the office meeting's decisions on the plan
     "centers.meeting_item_added": Kind(applicant=True, actor_as=PROVINCE),
@@ -102,10 +104,10 @@ def actor_for_applicant(event, kind: Kind, viewer) -> str:
     专家组; officials and the applicant's colleagues act in their own name, as on paper.
     """
     if kind.actor_as != AS_ROLE:
-        return kind.actor_as
+        return str(kind.actor_as)
     actor = event.actor
     if actor is None:
-        return SYSTEM
+        return str(SYSTEM)
     if _has_role(actor, EXPERT):
-        return PANEL
+        return str(PANEL)
     return str(actor)

@@ -21,9 +21,9 @@ from .models import (
 class IndustryFieldAdmin(admin.ModelAdmin):
     """The 14+N industry fields: administrators add new ones and retire old ones with "valid to"."""
 
-    list_display = ("code", "name", "order", "valid_from", "valid_to", "is_current")
+    list_display = ("code", "name", "name_en", "order", "valid_from", "valid_to", "is_current")
     list_display_links = ("code", "name")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_en")
     ordering = ("order", "code")
 
     @admin.display(description=_("current"), boolean=True)
@@ -40,8 +40,8 @@ class IndustryFieldAdmin(admin.ModelAdmin):
 
 @admin.register(StrategicArea)
 class StrategicAreaAdmin(admin.ModelAdmin):
-    list_display = ("name", "order")
-    search_fields = ("name",)
+    list_display = ("name", "name_en", "order")
+    search_fields = ("name", "name_en")
     ordering = ("order",)
 
 

@@ -7,9 +7,11 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import widgets
 from accounts.models import City
+from documents.languages import paren
 
 from .files import UploadRefused, check_upload
 
@@ -31,13 +33,16 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(
         label=_("Meeting title"),
         max_length=100,
-        help_text=_("For example 2026年第12次厅务会议"),
-        error_messages={"required": "请填写会议名称。"},
+        help_text=_("For example: the 12th office meeting of 2026"),
+        error_messages={"required": _("Enter the meeting's title.")},
     )
     held_on = forms.DateField(
         label=_("Meeting date"),
         widget=widgets.DateInput,
-        error_messages={"required": "请填写会议日期。", "invalid": "日期格式应为 2026-09-30。"},
+        error_messages={
+            "required": _("Enter the meeting's date."),
+            "invalid": _("Write the date as 2026-09-30."),
+        },
     )
 
 
@@ -46,14 +51,14 @@ class AgendaForm(BootstrapFormMixin, forms.Form):
         label=_("Plans awaiting the office meeting"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一个待审议的建设方案。"},
+        error_messages={"required": _("Choose at least one plan to decide on.")},
     )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = candidates
         self.fields["applications"].label_from_instance = lambda a: (
-            f"{a.full_name}（{a.organization.name}）"
+            f"{a.full_name}{paren(a.organization.name)}"
         )
 
 
@@ -61,12 +66,12 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
-            (MeetingItem.Decision.APPROVE, "通过"),
-            (MeetingItem.Decision.REJECT, "不予通过"),
-            (MeetingItem.Decision.DEFER, "暂缓审议"),
+            (MeetingItem.Decision.APPROVE, _("Approved")),
+            (MeetingItem.Decision.REJECT, _("Not approved")),
+            (MeetingItem.Decision.DEFER, _("Deferred")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择会议决定。"},
+        error_messages={"required": _("Choose the meeting's decision.")},
     )
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -78,7 +83,7 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
             data.get("decision") == MeetingItem.Decision.REJECT
             and not (data.get("reason") or "").strip()
         ):
-            self.add_error("reason", "不予通过的决定必须填写理由。")
+            self.add_error("reason", _("A refusal needs reasons."))
         return data
 
 
@@ -128,12 +133,15 @@ class PublishForm(BootstrapFormMixin, forms.Form):
         label=_("Plans approved by the office meeting"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一个经厅会议审议通过的建设方案。"},
+        error_messages={"required": _("Choose at least one plan approved by the office meeting.")},
     )
     start_date = forms.DateField(
         label=_("Publication date (first day of the period)"),
         widget=widgets.DateInput,
-        error_messages={"required": "请填写发布日期。", "invalid": "日期格式应为 2026-09-30。"},
+        error_messages={
+            "required": _("Enter the date of publication."),
+            "invalid": _("Write the date as 2026-09-30."),
+        },
     )
     title = forms.CharField(
         label=_("Title"),
@@ -152,7 +160,7 @@ class PublishForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = candidates
         self.fields["applications"].label_from_instance = lambda a: (
-            f"{a.full_name}（{a.organization.name}）"
+            f"{a.full_name}{paren(a.organization.name)}"
         )
         self.fields["start_date"].initial = timezone.localdate()
 
@@ -165,20 +173,26 @@ class ObjectionForm(BootstrapFormMixin, forms.Form):
         queryset=None,
         empty_label=None,
         error_messages={
-            "required": "请选择异议针对的建设方案。",
-            "invalid_choice": "请选择本公示中的建设方案。",
+            "required": _("Choose the plan the objection is about."),
+            "invalid_choice": _("Choose a plan of this notice."),
         },
     )
     objector_kind = forms.ChoiceField(
         label=_("You object as"),
         choices=Objection.ObjectorKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择以个人还是单位名义提出异议。"},
+        error_messages={
+            "required": _("Choose whether you object as a person or as an organization.")
+        },
     )
     name = forms.CharField(
         label=_("Name (of the person or the organization)"),
         max_length=100,
-        error_messages={"required": "请填写真实姓名或单位名称；匿名异议不予受理。"},
+        error_messages={
+            "required": _(
+                "Enter your real name or your organization's name; anonymous objections are not accepted."
+            )
+        },
     )
     organization = forms.CharField(
         label=_("Employer (individuals)"), max_length=200, required=False
@@ -189,12 +203,12 @@ class ObjectionForm(BootstrapFormMixin, forms.Form):
     phone = forms.CharField(
         label=_("Phone"),
         max_length=30,
-        error_messages={"required": "请填写联系电话。"},
+        error_messages={"required": _("Enter a contact phone number.")},
     )
     address = forms.CharField(
         label=_("Mailing address"),
         max_length=300,
-        error_messages={"required": "请填写通信地址。"},
+        error_messages={"required": _("Enter a postal address.")},
     )
     reasons = forms.CharField(
         label=_("Reasons of the objection"),
@@ -202,8 +216,10 @@ class ObjectionForm(BootstrapFormMixin, forms.Form):
         min_length=20,
         max_length=5000,
         error_messages={
-            "required": "请写明异议的事实和理由。",
-            "min_length": "异议理由至少写 %(limit_value)d 个字（当前 %(show_value)d 个字），请写明具体事实。",
+            "required": _("State the facts and the reasons of the objection."),
+            "min_length": _(
+                "Write at least %(limit_value)d characters of reasons (now %(show_value)d), with concrete facts."
+            ),
         },
     )
     statement = ScanField(
@@ -215,40 +231,53 @@ class ObjectionForm(BootstrapFormMixin, forms.Form):
     evidence = MultipleScanField(label=_("Evidence files"), check_label="证明材料")
     confirm = forms.BooleanField(
         label=_("I confirm that the information is true and that I object under my real name."),
-        error_messages={"required": "请确认所填信息真实并以真实身份提出异议。"},
+        error_messages={
+            "required": _(
+                "Confirm that what you entered is true and that you object under your real identity."
+            )
+        },
     )
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
         self.fields["item"].label_from_instance = lambda i: (
-            f"{i.center_name}（牵头单位：{i.lead_organization_name}）"
+            i.center_name
+            + paren(_("lead organization: %(name)s") % {"name": i.lead_organization_name})
         )
 
     def clean_phone(self):
         phone = re.sub(r"[\s（）()]", "", self.cleaned_data["phone"])
         if not (MOBILE.match(phone) or LANDLINE.match(phone)):
             raise forms.ValidationError(
-                "请填写有效的联系电话：11位手机号（如13800000000）或带区号的固定电话（如0351-1234567）。"
+                _(
+                    "Enter a valid phone number: an 11-digit mobile number (such as 13800000000) or a landline with its area code (such as 0351-1234567)."
+                )
             )
         return phone
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if name in {"匿名", "无", "不详", "某某", "群众", "知情人", "anonymous"}:
-            raise forms.ValidationError("请填写真实姓名或单位名称；匿名异议不予受理。")
+            raise forms.ValidationError(
+                _(
+                    "Enter your real name or your organization's name; anonymous objections are not accepted."
+                )
+            )
         return name
 
     def clean(self):
         data = super().clean()
         kind = data.get("objector_kind")
         if kind == Objection.ObjectorKind.PERSON and not (data.get("organization") or "").strip():
-            self.add_error("organization", "以个人名义提出异议的，请填写工作单位。")
+            self.add_error("organization", _("A person who objects enters their employer."))
         if (
             kind == Objection.ObjectorKind.ORGANIZATION
             and not (data.get("contact_person") or "").strip()
         ):
-            self.add_error("contact_person", "以单位名义提出异议的，请填写联系人。")
+            self.add_error(
+                "contact_person", _("An organization that objects enters a contact person.")
+            )
         return data
 
 
@@ -256,15 +285,15 @@ class ObjectionLookupForm(BootstrapFormMixin, forms.Form):
     receipt_number = forms.CharField(
         label=_("Receipt number"),
         max_length=20,
-        error_messages={"required": "请填写回执号。"},
+        error_messages={"required": _("Enter the receipt number.")},
     )
     phone_last4 = forms.RegexField(
         label=_("Last 4 digits of the phone"),
         regex=r"^\d{4}$",
         max_length=4,
         error_messages={
-            "required": "请填写联系电话后4位。",
-            "invalid": "请填写联系电话的后4位数字。",
+            "required": _("Enter the last 4 digits of the contact phone."),
+            "invalid": _("Enter the last 4 digits of the contact phone number."),
         },
     )
 
@@ -273,26 +302,33 @@ class NoteForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Investigation note"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写调查核实情况。"},
+        error_messages={"required": _("Enter what the investigation found.")},
     )
 
 
 class ResolveForm(BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Result"),
-        choices=[("dismiss", "异议不成立"), ("uphold", "异议成立（该方案不予认定）")],
+        choices=[
+            ("dismiss", _("Objection not upheld")),
+            ("uphold", _("Objection upheld (the plan is not designated)")),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择异议是否成立。"},
+        error_messages={"required": _("Choose whether the objection is upheld.")},
     )
     reason = forms.CharField(
         label=_("Reasons"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写处理意见（异议是否成立的理由）。"},
+        error_messages={
+            "required": _("Enter the decision's reasons (why the objection is or is not upheld).")
+        },
     )
 
 
 class RegistryFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=pgettext_lazy("search field", "Search"), required=False, max_length=100
+    )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("all"))] + list(CenterKind.choices)
     )
@@ -305,10 +341,10 @@ class RegistryFilterForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [("", _("all"))] + [
-            (f.code, f.name) for f in IndustryField.objects.all()
+            (f.code, str(f)) for f in IndustryField.objects.all()
         ]
         self.fields["city"].choices = [("", _("all"))] + [
-            (c.division_code, c.name) for c in City.objects.all()
+            (c.division_code, str(c)) for c in City.objects.all()
         ]
 
     def filters(self) -> dict:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BootstrapFormMixin
+from documents.languages import with_unit
 
 from .models_profile import CenterProfile, GovernanceBody, LegalEntityType
 from .models_reports import REPORT_FIGURES
@@ -24,14 +27,14 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
             "address",
         ]
         labels = {
-            "legal_entity_type": "法人实体类型",
-            "transition_planned_on": "计划成为独立法人实体的日期",
-            "transition_plan": "过渡计划",
-            "charter": "章程要点",
-            "contact_name": "联系人",
-            "contact_phone": "联系电话",
-            "contact_email": "电子邮箱",
-            "address": "通讯地址",
+            "legal_entity_type": _("Type of legal entity"),
+            "transition_planned_on": _("Planned date of becoming an independent legal entity"),
+            "transition_plan": _("Transition plan"),
+            "charter": _("Main points of the charter"),
+            "contact_name": _("Contact person"),
+            "contact_phone": _("Contact phone"),
+            "contact_email": _("E-mail"),
+            "address": _("Postal address"),
         }
         widgets = {
             "transition_planned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -39,9 +42,9 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
             "charter": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
-            "contact_email": {"invalid": "电子邮箱格式不正确。"},
+            "contact_email": {"invalid": _("The e-mail address is not valid.")},
             "transition_planned_on": {
-                "invalid": "计划日期格式不正确，请按 2027-06-30 的格式填写。"
+                "invalid": _("The planned date is not valid; write it as 2027-06-30.")
             },
         }
 
@@ -51,21 +54,24 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
             "transition_planned_on"
         ):
             self.add_error(
-                "transition_planned_on", "内设机构须填写计划成为独立法人实体的日期（第十条）。"
+                "transition_planned_on",
+                _(
+                    "An internal unit needs the planned date of becoming an independent legal entity (Art. 10)."
+                ),
             )
         return data
 
 
 class MemberForm(BootstrapFormMixin, forms.Form):
-    body = forms.ChoiceField(label="机构", choices=GovernanceBody.choices)
-    name = forms.CharField(label="姓名", max_length=50, required=False)
-    position = forms.CharField(label="职务或职称", max_length=100, required=False)
-    affiliation = forms.CharField(label="所在单位", max_length=200, required=False)
+    body = forms.ChoiceField(label=_("Body"), choices=GovernanceBody.choices)
+    name = forms.CharField(label=_("Name of person"), max_length=50, required=False)
+    position = forms.CharField(label=_("Position or title"), max_length=100, required=False)
+    affiliation = forms.CharField(label=_("Unit"), max_length=200, required=False)
 
 
 class ServiceForm(BootstrapFormMixin, forms.Form):
-    name = forms.CharField(label="服务名称", max_length=50, required=False)
-    description = forms.CharField(label="简要说明", max_length=300, required=False)
+    name = forms.CharField(label=_("Service"), max_length=50, required=False)
+    description = forms.CharField(label=_("Short description"), max_length=300, required=False)
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=2, max_num=60)
@@ -73,7 +79,10 @@ ServiceFormSet = forms.formset_factory(ServiceForm, extra=2, max_num=30)
 
 
 def _figure_field(label, unit, kind):
-    full = f"{label}（{unit}）"
+    # Built when the module loads: every text stays lazy, read in the request's language.
+    full = with_unit(label, unit)
+    too_big = format_lazy(_("{}: the number is too large."), full)
+    negative = format_lazy(_("{} cannot be negative."), full)
     if kind == "money":
         return forms.DecimalField(
             label=full,
@@ -82,11 +91,11 @@ def _figure_field(label, unit, kind):
             max_digits=12,
             decimal_places=2,
             error_messages={
-                "invalid": f"{full}须为数字。",
-                "min_value": f"{full}不能为负数。",
-                "max_decimal_places": f"{full}最多保留两位小数。",
-                "max_digits": f"{full}数值过大。",
-                "max_whole_digits": f"{full}数值过大。",
+                "invalid": format_lazy(_("{} must be a number."), full),
+                "min_value": negative,
+                "max_decimal_places": format_lazy(_("{}: at most two decimals."), full),
+                "max_digits": too_big,
+                "max_whole_digits": too_big,
             },
         )
     return forms.IntegerField(
@@ -95,19 +104,23 @@ def _figure_field(label, unit, kind):
         min_value=0,
         max_value=2_000_000_000,
         error_messages={
-            "invalid": f"{full}须为整数。",
-            "min_value": f"{full}不能为负数。",
-            "max_value": f"{full}数值过大。",
+            "invalid": format_lazy(_("{} must be a whole number."), full),
+            "min_value": negative,
+            "max_value": too_big,
         },
     )
 
 
 _REPORT_FIELDS = {
     "summary": forms.CharField(
-        label="年度工作总结", required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Summary of the year's work"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     ),
     **{name: _figure_field(label, unit, kind) for name, label, unit, kind, _t in REPORT_FIGURES},
-    "files": forms.FileField(label="附件（PDF、JPG 或 PNG，每次一个）", required=False),
+    "files": forms.FileField(
+        label=_("Attachment (PDF, JPG or PNG, one at a time)"), required=False
+    ),
 }
 
 # The summary, the twelve figures in their order, one file per save.
@@ -116,11 +129,13 @@ ReportForm = type("ReportForm", (BootstrapFormMixin, forms.Form), dict(_REPORT_F
 
 class DecisionForm(BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        label="审核结论",
-        choices=[("accept", "通过"), ("return", "退回修改")],
+        label=_("Review decision"),
+        choices=[("accept", _("Approved")), ("return", _("Returned for changes"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择审核结论。"},
+        error_messages={"required": _("Choose a review decision.")},
     )
     reason = forms.CharField(
-        label="意见或退回理由", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Opinion or reasons of the return"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

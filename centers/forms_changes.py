@@ -13,13 +13,13 @@ class ChangeRequestForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of change"),
         choices=[("", "---------"), *ChangeKind.choices],
-        error_messages={"required": "请选择变更事项的类别。"},
+        error_messages={"required": _("Choose the kind of change.")},
     )
     new_name = forms.CharField(
         label=_("New name"),
         required=False,
         max_length=150,
-        help_text=_("In the form 山西省××技术创新中心."),
+        help_text=_("The full name in Chinese, in the form “Shanxi Provincial ×× Technology Innovation Center”."),
     )
     new_direction = forms.CharField(
         label=_("New main research direction"),
@@ -46,10 +46,10 @@ class ChangeRequestForm(BootstrapFormMixin, forms.Form):
     reasons = forms.CharField(
         label=_("Reasons"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "请写明变更理由。"},
+        error_messages={"required": _("Give the reasons of the change.")},
     )
     attachments = MultipleScanField(
-        label=_("Attachments (PDF or scans)"), required=False, check_label="附件"
+        label=_("Attachments (PDF or scans)"), required=False, check_label=_("Attachments")
     )
 
     def __init__(self, *args, kind_fixed: str | None = None, **kwargs):
@@ -64,7 +64,7 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
         label=_("Review decision"),
         choices=[("approve", _("approve")), ("return", _("return")), ("reject", _("reject"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择审核结论。"},
+        error_messages={"required": _("Choose a review decision.")},
     )
     opinion = forms.CharField(
         label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -3,6 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from documents.languages import LocalizedName
 
 
 class CenterKind(models.TextChoices):
@@ -19,11 +22,12 @@ class IndustryFieldQuerySet(models.QuerySet):
         )
 
 
-class IndustryField(models.Model):
+class IndustryField(LocalizedName, models.Model):
     """One of the 14+N industry fields (Art. 7); data, extendable by administrators."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     note = models.CharField(_("note"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -37,13 +41,14 @@ class IndustryField(models.Model):
         verbose_name_plural = _("industry fields")
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
 
-class StrategicArea(models.Model):
+class StrategicArea(LocalizedName, models.Model):
     """Regional strategic areas of comprehensive centers (Art. 6)."""
 
     name = models.CharField(_("name"), max_length=50, unique=True)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -52,7 +57,7 @@ class StrategicArea(models.Model):
         verbose_name_plural = _("strategic areas")
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
 
 # ---------------------------------------------------------------------------
@@ -293,7 +298,7 @@ class ObjectionNote(models.Model):
 
 
 class CenterStatus(models.TextChoices):
-    ACTIVE = "active", _("active")
+    ACTIVE = "active", pgettext_lazy("center", "active")
     RECTIFYING = "rectifying", _("rectifying")
     REVOKED = "revoked", _("revoked")
 
@@ -365,6 +370,21 @@ class Center(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def shown_targets(self) -> list[dict]:
+        """The targets with the standard ones' label and unit in the active language (the
+        stored rows carry the Chinese ones of the plan)."""
+        from applications.sections import STANDARD_TARGETS
+
+        standard = {key: (label, unit) for key, label, unit in STANDARD_TARGETS}
+        out = []
+        for row in self.targets or []:
+            if isinstance(row, dict) and row.get("key") in standard:
+                label, unit = standard[row["key"]]
+                row = {**row, "label": str(label), "unit": str(unit)}
+            out.append(row)
+        return out
 
 
 class CenterName(models.Model):

@@ -31,9 +31,12 @@ __all__ = [
 
 
 class LegalEntityType(models.TextChoices):
-    ENTERPRISE = "enterprise", "企业"
-    SOCIAL_SERVICE_ORGANIZATION = "social_service_organization", "社会服务机构"
-    INTERNAL_UNIT = "internal_unit_in_transition", "内设机构（向独立法人实体过渡）"
+    ENTERPRISE = "enterprise", _("Enterprise")
+    SOCIAL_SERVICE_ORGANIZATION = "social_service_organization", _("Social service organization")
+    INTERNAL_UNIT = (
+        "internal_unit_in_transition",
+        _("Internal unit (in transition to an independent legal entity)"),
+    )
 
 
 class CenterProfile(models.Model):
@@ -68,9 +71,9 @@ class CenterProfile(models.Model):
 
 
 class GovernanceBody(models.TextChoices):
-    COUNCIL = "council", "理事会（董事会）"
-    DIRECTOR = "director", "中心主任（总经理）"
-    EXPERT_COMMITTEE = "expert_committee", "专家委员会"
+    COUNCIL = "council", _("Council (board)")
+    DIRECTOR = "director", _("Director (general manager)")
+    EXPERT_COMMITTEE = "expert_committee", _("Expert committee")
 
 
 class GovernanceMember(models.Model):
@@ -95,9 +98,9 @@ class GovernanceMember(models.Model):
 
 
 class CoBuildingMode(models.TextChoices):
-    MEMBERSHIP = "membership", "会员制"
-    SHAREHOLDING = "shareholding", "股份制"
-    AGREEMENT = "agreement", "协议制"
+    MEMBERSHIP = "membership", _("Membership")
+    SHAREHOLDING = "shareholding", _("Shareholding")
+    AGREEMENT = "agreement", _("Agreement")
 
 
 class CoBuilder(models.Model):

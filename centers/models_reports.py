@@ -20,18 +20,30 @@ __all__ = ["AnnualReport", "AnnualReportFile", "ReportDeadlineReminder", "Report
 # (field name, Chinese label, unit, kind) — the base data the three-year evaluation uses.
 # ``target`` names the plan's standard target compared with it, if any.
 REPORT_FIGURES = (
-    ("rd_spending_wan", "研发投入", "万元", "money", "rd_spending_wan"),
-    ("rd_staff", "研发人员", "人", "count", "staff"),
-    ("senior_talent", "高层次人才", "人", "count", ""),
-    ("invention_patents", "发明专利", "件", "count", "patents"),
-    ("standards", "标准", "项", "count", "standards"),
-    ("new_products", "新产品、新工艺", "项", "count", ""),
-    ("results_transferred", "转移转化成果", "项", "count", ""),
-    ("transfer_income_wan", "成果转化收入", "万元", "money", ""),
-    ("incubated_enterprises", "孵化企业", "家", "count", "incubated_enterprises"),
-    ("service_income_wan", "技术服务收入", "万元", "money", "service_income_wan"),
-    ("enterprises_served", "服务企业", "家", "count", ""),
-    ("shared_instruments", "共享仪器设备", "台（套）", "count", ""),
+    ("rd_spending_wan", _("R&D spending"), _("10,000 yuan"), "money", "rd_spending_wan"),
+    ("rd_staff", _("R&D staff"), _("persons"), "count", "staff"),
+    ("senior_talent", _("High-level talent"), _("persons"), "count", ""),
+    ("invention_patents", _("Invention patents"), _("pieces"), "count", "patents"),
+    ("standards", _("Standards"), _("items"), "count", "standards"),
+    ("new_products", _("New products and processes"), _("items"), "count", ""),
+    ("results_transferred", _("Results transferred"), _("items"), "count", ""),
+    ("transfer_income_wan", _("Income from transferred results"), _("10,000 yuan"), "money", ""),
+    (
+        "incubated_enterprises",
+        _("Incubated enterprises"),
+        _("enterprises"),
+        "count",
+        "incubated_enterprises",
+    ),
+    (
+        "service_income_wan",
+        _("Technical service income"),
+        _("10,000 yuan"),
+        "money",
+        "service_income_wan",
+    ),
+    ("enterprises_served", _("Enterprises served"), _("enterprises"), "count", ""),
+    ("shared_instruments", _("Shared instruments"), _("units"), "count", ""),
 )
 FIGURE_NAMES = tuple(f[0] for f in REPORT_FIGURES)
 MONEY_FIGURES = tuple(f[0] for f in REPORT_FIGURES if f[3] == "money")
@@ -55,10 +67,10 @@ def deadline_for(year: int) -> dt.date:
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交，待审核"
-    RETURNED = "returned", "已退回修改"
-    ACCEPTED = "accepted", "已通过"
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted, awaiting review")
+    RETURNED = "returned", _("returned, to be revised")
+    ACCEPTED = "accepted", _("passed review")
 
 
 DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
@@ -95,18 +107,18 @@ class AnnualReport(models.Model):
         protected=False,
     )
     summary = models.TextField(_("summary"), blank=True)
-    rd_spending_wan = _money("研发投入（万元）")
-    rd_staff = _count("研发人员（人）")
-    senior_talent = _count("高层次人才（人）")
-    invention_patents = _count("发明专利（件）")
-    standards = _count("标准（项）")
-    new_products = _count("新产品、新工艺（项）")
-    results_transferred = _count("转移转化成果（项）")
-    transfer_income_wan = _money("成果转化收入（万元）")
-    incubated_enterprises = _count("孵化企业（家）")
-    service_income_wan = _money("技术服务收入（万元）")
-    enterprises_served = _count("服务企业（家）")
-    shared_instruments = _count("共享仪器设备（台（套））")
+    rd_spending_wan = _money(_("R&D spending (10,000 yuan)"))
+    rd_staff = _count(_("R&D staff (persons)"))
+    senior_talent = _count(_("High-level talent (persons)"))
+    invention_patents = _count(_("Invention patents (pieces)"))
+    standards = _count(_("Standards (items)"))
+    new_products = _count(_("New products and processes (items)"))
+    results_transferred = _count(_("Results transferred (items)"))
+    transfer_income_wan = _money(_("Income from transferred results (10,000 yuan)"))
+    incubated_enterprises = _count(_("Incubated enterprises (enterprises)"))
+    service_income_wan = _money(_("Technical service income (10,000 yuan)"))
+    enterprises_served = _count(_("Enterprises served (enterprises)"))
+    shared_instruments = _count(_("Shared instruments (units)"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -187,8 +199,8 @@ class AnnualReportFile(models.Model):
 
 
 class DeadlineReminderKind(models.TextChoices):
-    UPCOMING = "upcoming", "截止前提醒"
-    OVERDUE = "overdue", "逾期通知"
+    UPCOMING = "upcoming", _("reminder before the deadline")
+    OVERDUE = "overdue", _("overdue notice")
 
 
 class ReportDeadlineReminder(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.inbox import Task, entered_state, local_date
 from accounts.roles import PROVINCIAL_OFFICER, user_roles
 from applications.models import Application
+from documents.languages import colon, paren
 
 from . import rules, selectors
 from .models import Meeting, MeetingItem
@@ -35,7 +36,7 @@ def meetings_to_prepare(user) -> list[Task]:
         tasks.append(
             Task(
                 kind=_("Plan for the office meeting agenda"),
-                title=f"{app.full_name}（{app.organization.name}）",
+                title=f"{app.full_name}{paren(app.organization.name)}",
                 url=url,
                 since=local_date(app.waiting_since),
             )
@@ -97,7 +98,7 @@ def objections_to_handle(user) -> list[Task]:
     return [
         Task(
             kind=_("Objection to handle"),
-            title=f"{obj.receipt_number}：{obj.item.application.full_name}",
+            title=f"{obj.receipt_number}{colon()}{obj.item.application.full_name}",
             url=reverse("centers:objection_detail", args=[obj.pk]),
             since=local_date(obj.submitted_at),
         )

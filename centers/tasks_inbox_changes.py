@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.inbox import Task, local_date
 from accounts.roles import APPLICANT, DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
+from documents.languages import colon
 
 from . import selectors_changes
 from .models_changes import ChangeStatus
@@ -31,7 +32,7 @@ def changes_waiting(user) -> list[Task]:
             kind=_("Change request to revise")
             if row.status == ChangeStatus.RETURNED
             else _("Change request to decide"),
-            title=f"{row.center.name}：{row.get_kind_display()}",
+            title=f"{row.center.name}{colon()}{row.get_kind_display()}",
             url=reverse("centers:change_detail", args=[row.pk]),
             since=local_date(row.waiting_since or row.updated_at),
         )

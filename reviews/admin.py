@@ -38,7 +38,7 @@ class AdministratorsManage:
 class CriterionInline(AdministratorsManage, admin.TabularInline):
     model = Criterion
     extra = 1
-    fields = ["order", "name", "description", "max_points"]
+    fields = ["order", "name", "name_en", "description", "description_en", "max_points"]
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not (obj and obj.is_frozen)
@@ -76,6 +76,7 @@ class ScoreTemplateAdmin(AdministratorsManage, admin.ModelAdmin):
                 last = ScoreTemplate.objects.filter(name=template.name).order_by("-version").first()
                 copy = ScoreTemplate.objects.create(
                     name=template.name,
+                    name_en=template.name_en,
                     version=last.version + 1,
                     description=template.description,
                 )
@@ -84,7 +85,9 @@ class ScoreTemplateAdmin(AdministratorsManage, admin.ModelAdmin):
                         Criterion(
                             template=copy,
                             name=c.name,
+                            name_en=c.name_en,
                             description=c.description,
+                            description_en=c.description_en,
                             max_points=c.max_points,
                             order=c.order,
                         )

@@ -6,10 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import credit_code, widgets
 from accounts.forms import BootstrapFormMixin
 from centers.models import IndustryField
+from documents.languages import paren
 
 from .models import ExpertKind, PanelMember, Recommendation, ScoreTemplate, Visit, pts
 from .services import panels
@@ -99,13 +101,13 @@ class ExpertForm(BootstrapFormMixin, forms.Form):
 
 
 class ExpertFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=pgettext_lazy("search field", "Search"), required=False)
     kind = forms.ChoiceField(
         label=_("Expert kind"), choices=[("", _("all"))] + ExpertKind.choices, required=False
     )
     active = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("all")), ("1", _("active")), ("0", _("inactive"))],
+        choices=[("", _("all")), ("1", pgettext_lazy("expert", "active")), ("0", _("inactive"))],
         required=False,
     )
     field = forms.ModelChoiceField(
@@ -259,8 +261,8 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
         fields = {}
         for c in self.criteria:
             fields[f"c{c.pk}"] = forms.DecimalField(
-                label=f"{c.name}（满分 {pts(c.max_points)} 分）",
-                help_text=c.description,
+                label=c.localized_name + paren(_("out of %(n)s points") % {"n": pts(c.max_points)}),
+                help_text=c.localized_description,
                 required=False,
                 min_value=0,
                 max_value=c.max_points,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_credit_code
 from centers.models import IndustryField
+from documents.languages import LocalizedName, localized, paren, punct
 
 
 def pts(value) -> str:
@@ -78,17 +79,18 @@ class ExpertProfile(models.Model):
         verbose_name_plural = _("expert pool")
 
     def __str__(self):
-        return f"{self.user}（{self.get_kind_display()}，{self.employer_name}）"
+        return f"{self.user}{paren(self.get_kind_display() + punct('，') + self.employer_name)}"
 
     @property
     def name(self) -> str:
         return str(self.user)
 
 
-class ScoreTemplate(models.Model):
+class ScoreTemplate(LocalizedName, models.Model):
     """Criteria experts score; versioned, frozen once a panel uses it."""
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     description = models.TextField(_("description"), blank=True)
     is_default = models.BooleanField(_("default for new panels"), default=False)
@@ -107,19 +109,21 @@ class ScoreTemplate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（第{self.version}版）"
+        return self.localized_name + paren(_("version %(n)s") % {"n": self.version})
 
     @property
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
 
 
-class Criterion(models.Model):
+class Criterion(LocalizedName, models.Model):
     template = models.ForeignKey(
         ScoreTemplate, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("template")
     )
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
     max_points = models.DecimalField(
         _("maximum points"),
         max_digits=5,
@@ -134,7 +138,7 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
 
     def __str__(self):
-        return f"{self.name}（{pts(self.max_points)}分）"
+        return self.localized_name + paren(_("%(n)s points") % {"n": pts(self.max_points)})
 
     def save(self, *args, **kwargs):
         self._refuse_if_frozen()
@@ -143,6 +147,10 @@ class Criterion(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_frozen()
         return super().delete(*args, **kwargs)
+
+    @property
+    def localized_description(self) -> str:
+        return localized(self.description, self.description_en)
 
     def _refuse_if_frozen(self):
         from django.core.exceptions import ValidationError
@@ -302,7 +310,7 @@ class PanelMember(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.expert.user}（{self.get_kind_display()}）"
+        return f"{self.expert.user}{paren(self.get_kind_display())}"
 
     @property
     def is_active(self) -> bool:

@@ -4,106 +4,118 @@ Known keys get Chinese labels (domain terms of the regulation); unknown keys are
 shown as they are, so nothing the applicant wrote is hidden from the panel.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from documents.languages import punct
+
 SECTIONS = [
-    ("lead", "牵头单位"),
-    ("cobuilders", "共建单位"),
-    ("director", "中心主任"),
-    ("team", "团队"),
-    ("achievements", "自主知识产权成果"),
-    ("facilities", "科研条件"),
-    ("governance", "法人形式与运行机制"),
-    ("investment", "投入承诺与公共服务"),
-    ("targets", "三年建设目标"),
-    ("declaration", "合规声明"),
+    ("lead", _("Lead organization")),
+    ("cobuilders", _("Co-builders")),
+    ("director", _("Director")),
+    ("team", _("Team")),
+    ("achievements", _("Proprietary intellectual property")),
+    ("facilities", _("Research facilities")),
+    ("governance", _("Legal form and operating mechanism")),
+    ("investment", _("Funding commitments and public services")),
+    ("targets", _("Three-year targets")),
+    ("declaration", _("Compliance declaration")),
 ]
 
 LABELS = {
-    "headquarters": "中心（本部）",
-    "rd_institutions": "专业化创新研发机构",
-    "profile": "简介",
-    "items": "明细",
-    "name": "名称",
-    "address": "地址",
-    "area_m2": "使用面积（平方米）",
-    "city": "城市",
-    "focus": "方向",
-    "credit_code": "统一社会信用代码",
-    "org_type": "单位类型",
-    "mode": "共建方式",
-    "contribution": "承担任务",
-    "title": "职称/名称",
-    "title_level": "职称级别",
-    "position": "职务",
-    "field": "领域",
-    "resume": "简历",
-    "size": "团队规模（人）",
-    "composition": "人员构成",
-    "key_members": "核心成员",
-    "role": "分工",
-    "kind": "类别",
-    "number": "编号",
-    "date": "日期",
-    "market_prospects": "市场前景",
-    "equipment_value_wan": "仪器设备原值（万元）",
-    "major_instruments": "主要仪器设备",
-    "venues": "场地",
-    "legal_entity_type": "法人形式",
-    "transition_plan": "过渡方案",
-    "council": "理事会（董事会）",
-    "director_system": "中心主任负责制",
-    "expert_committee": "专家委员会",
-    "charter": "章程",
-    "lead_commitment_wan": "牵头单位投入（万元）",
-    "cobuilder_commitments": "共建单位投入",
-    "amount_wan": "金额（万元）",
-    "public_services": "公共服务",
-    "label": "指标",
-    "unit": "单位",
-    "baseline": "现状",
-    "target": "三年目标",
-    "compliant": "已声明合规",
-    "signed_by": "签署人",
-    "signed_on": "签署日期",
+    "headquarters": _("Center (headquarters)"),
+    "rd_institutions": _("Specialized R&D institutions"),
+    "profile": _("Introduction"),
+    "items": _("Breakdown"),
+    "name": _("Name"),
+    "address": _("Address"),
+    "area_m2": _("Floor area (m²)"),
+    "city": _("City"),
+    "focus": _("Direction"),
+    "credit_code": _("Unified social credit code"),
+    "org_type": _("Organization type"),
+    "mode": _("Mode of co-building"),
+    "contribution": _("Tasks"),
+    "title": _("Title or name"),
+    "title_level": _("Title level"),
+    "position": _("Position"),
+    "field": _("Area"),
+    "resume": _("CV"),
+    "size": _("Team size (persons)"),
+    "composition": _("Composition of the team"),
+    "key_members": _("Core members"),
+    "role": _("Share of work"),
+    "kind": _("Kind"),
+    "number": _("Number"),
+    "date": _("Date"),
+    "market_prospects": _("Market prospects"),
+    "equipment_value_wan": _("Original value of instruments (10,000 yuan)"),
+    "major_instruments": _("Major instruments and equipment"),
+    "venues": _("Premises"),
+    "legal_entity_type": _("Legal form"),
+    "transition_plan": _("Transition scheme"),
+    "council": _("Council (board)"),
+    "director_system": _("Director responsibility"),
+    "expert_committee": _("Expert committee"),
+    "charter": _("Articles of association"),
+    "lead_commitment_wan": _("Lead organization's funding (10,000 yuan)"),
+    "cobuilder_commitments": _("Co-builders' funding"),
+    "amount_wan": _("Amount (10,000 yuan)"),
+    "public_services": _("Services to the public"),
+    "label": _("Indicator"),
+    "unit": _("Unit of measure"),
+    "baseline": _("Current"),
+    "target": _("Targets in three years"),
+    "compliant": _("Compliance declared"),
+    "signed_by": _("Signed by"),
+    "signed_on": _("Signed on"),
 }
 
 VALUES = {
     "title_level": {
-        "senior_full": "正高级",
-        "senior_deputy": "副高级",
-        "intermediate": "中级",
-        "other": "其他",
+        "senior_full": _("Full senior"),
+        "senior_deputy": _("Associate senior"),
+        "intermediate": _("Intermediate"),
+        "other": _("Other"),
     },
-    "mode": {"membership": "会员制", "shareholding": "股份制", "agreement": "协议制"},
+    "mode": {
+        "membership": _("Membership"),
+        "shareholding": _("Shareholding"),
+        "agreement": _("Agreement"),
+    },
     "kind": {
-        "patent": "专利",
-        "standard": "标准",
-        "software": "软件著作权",
-        "other": "其他",
-        "comprehensive": "综合类",
-        "domain": "领域类",
+        "patent": _("Patents"),
+        "standard": _("Standards"),
+        "software": _("Software copyright"),
+        "other": _("Other"),
+        "comprehensive": _("Comprehensive"),
+        "domain": _("Domain"),
     },
     "legal_entity_type": {
-        "enterprise": "企业",
-        "social_service_organization": "社会服务机构",
-        "internal_unit_in_transition": "内设机构（向独立法人过渡）",
+        "enterprise": _("Enterprise"),
+        "social_service_organization": _("Social service organization"),
+        "internal_unit_in_transition": _("Internal unit (in transition to a legal entity)"),
     },
     "org_type": {
-        "enterprise": "企业",
-        "university": "高等院校",
-        "research_institute": "科研院所",
-        "technical_institution": "技术机构",
-        "new_rd_institution": "新型研发机构",
+        "enterprise": _("Enterprise"),
+        "university": _("University"),
+        "research_institute": _("Research institute"),
+        "technical_institution": _("Technical institution"),
+        "new_rd_institution": _("New R&D institution"),
     },
 }
 
 
 def text(key, value) -> str:
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("Yes") if value else _("No")
     if value is None or value == "":
         return "—"
     if isinstance(value, list):
-        return "、".join(text(key, v) for v in value) or "—"
+        return punct("、").join(text(key, v) for v in value) or "—"
+    if key == "public_services":  # stored by their Chinese names
+        from applications.sections import PUBLIC_SERVICES
+
+        return str(dict(PUBLIC_SERVICES).get(value, value))
     return str(VALUES.get(key, {}).get(value, value))
 
 
@@ -117,9 +129,9 @@ def _with_label(entry: dict) -> dict:
 
     key = entry.get("key")
     standard = {k: (label, unit) for k, label, unit in STANDARD_TARGETS}
-    if key in standard and not entry.get("label"):
+    if key in standard:  # the stored label is Chinese: show the label of the active language
         label, unit = standard[key]
-        entry = {"label": label, "unit": entry.get("unit") or unit, **entry}
+        entry = {**entry, "label": str(label), "unit": str(unit)}
     return entry
 
 
@@ -153,16 +165,16 @@ def plan_sections(data: dict) -> list[dict]:
     org = data.get("organization") or {}
     field = data.get("industry_field") or {}
     basics = [
-        {"label": "中心名称", "text": data.get("full_name") or "—"},
-        {"label": "类别", "text": text("kind", data.get("kind"))},
-        {"label": "产业领域", "text": field.get("name") or "—"},
-        {"label": "战略区域", "text": text("", data.get("strategic_areas") or [])},
-        {"label": "牵头单位", "text": org.get("name") or "—"},
-        {"label": "统一社会信用代码", "text": org.get("credit_code") or "—"},
-        {"label": "组织管理部门", "text": data.get("department") or "—"},
+        {"label": _("Center name"), "text": data.get("full_name") or "—"},
+        {"label": _("Kind"), "text": text("kind", data.get("kind"))},
+        {"label": _("Industry field"), "text": field.get("name") or "—"},
+        {"label": _("Strategic regions"), "text": text("", data.get("strategic_areas") or [])},
+        {"label": _("Lead organization"), "text": org.get("name") or "—"},
+        {"label": _("Unified social credit code"), "text": org.get("credit_code") or "—"},
+        {"label": _("Organizing department"), "text": data.get("department") or "—"},
     ]
     plan = data.get("plan") or {}
-    sections = [{"key": "basics", "title": "基本信息", "rows": basics}]
+    sections = [{"key": "basics", "title": _("Basic information"), "rows": basics}]
     known = {k for k, _t in SECTIONS}
     sections += [{"key": k, "title": t, "rows": rows(plan.get(k))} for k, t in SECTIONS]
     sections += [{"key": k, "title": k, "rows": rows(plan[k])} for k in plan if k not in known]

@@ -14,6 +14,7 @@ from accounts.inbox import Task, entered_state, local_date
 from accounts.roles import EXPERT, user_roles
 from applications.models import Application
 from applications.queries import applications_of_applicant
+from documents.languages import paren
 
 from .models import Panel, PanelMember
 from .selectors import applications_for_panels, is_officer, memberships_for
@@ -32,7 +33,7 @@ def panels_to_form(user) -> list[Task]:
     return [
         Task(
             kind=_("Expert panel to form"),
-            title=f"{app.full_name}（{app.organization.name}）",
+            title=f"{app.full_name}{paren(app.organization.name)}",
             url=reverse("reviews:panel_new", args=[app.pk]),
             since=local_date(app.waiting_since),
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Year
 
@@ -26,7 +27,7 @@ def years_to_check(today: date) -> list[int]:
 
 
 def calendar_warnings(today: date | None = None) -> list[str]:
-    """Chinese sentences, one per year that is needed and not entered completely."""
+    """Sentences (in the active language), one per year that is needed and not entered completely."""
     today = today or timezone.localdate()
     years = years_to_check(today)
     rows = {row.year: row for row in Year.objects.filter(year__in=years)}
@@ -36,16 +37,23 @@ def calendar_warnings(today: date | None = None) -> list[str]:
         if row is not None and row.complete and not row.is_demo:
             continue
         if row is None:
-            state = "尚未录入"
+            state = _("not entered yet")
         elif row.is_demo:
-            state = "只有演示用安排（仅周末休息，无节假日），不是国务院办公厅公布的安排"
+            state = _(
+                "only a demo arrangement (weekends off, no holidays), not the one the State Council General Office published"
+            )
         else:
-            state = "尚未录入完整"
-        when = "" if year == today.year else "从该年起"
+            state = _("not complete yet")
+        when = "" if year == today.year else _("from that year on")
         warnings.append(
-            f"{year}年度工作日历{state}：{when}公示期等按工作日计算的期限无法计算。"
-            f"请管理员按国务院办公厅关于{year}年部分节假日安排的通知录入放假日和调休上班日，"
-            "核对后标记为完整。"
+            _(
+                "The working-day calendar of %(year)s is %(state)s: %(when)s deadlines counted "
+                "in working days, such as the publicity period, cannot be computed. An "
+                "administrator enters the holidays and make-up working days of the State "
+                "Council General Office's notice on the holidays of %(year)s, checks them and "
+                "marks the year complete."
+            )
+            % {"year": year, "state": state, "when": when}
         )
     return warnings
 

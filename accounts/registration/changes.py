@@ -20,6 +20,7 @@ from accounts.registration.common import (
 from accounts.services import changes as changes_services
 from accounts.services import registration as registration_services
 from applications.files import SCAN_EXTENSIONS, check_upload
+from documents.languages import punct
 
 
 class OrganizationEditForm(OrganizationDataForm):
@@ -133,13 +134,14 @@ def organization_edit(request, pk):
     return render(
         request,
         "accounts/organization_edit.html",
-        {"form": form, "organization": org, "identity_labels": _identity_labels()},
+        {"form": form, "organization": org, "identity_labels": _identity_labels(form)},
     )
 
 
-def _identity_labels():
-    return "、".join(
-        changes_services.FIELD_LABELS[n]
+def _identity_labels(form):
+    """The labels (in the page's language) of the fields whose change needs verification."""
+    return punct("、").join(
+        str(form.fields[n].label if n in form.fields else changes_services.FIELD_LABELS[n])
         for n in registration_services.IDENTITY_FIELDS
         if n != "registered_city"
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BootstrapFormMixin
 from accounts.models import SHANXI, City, Organization
 from accounts.validators import validate_credit_code
+from documents.languages import localized_lazy
 
 PROVINCES = [
     "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
@@ -16,19 +18,33 @@ PROVINCES = [
     "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区",
     "香港特别行政区", "澳门特别行政区", "台湾省",
 ]  # fmt: skip
+# English names of the provinces (shown in English; the Chinese name is the stored value).
+PROVINCES_EN = dict(
+    zip(
+        PROVINCES,
+        [
+            "Beijing", "Tianjin", "Hebei", "Shanxi", "Inner Mongolia", "Liaoning", "Jilin",
+            "Heilongjiang", "Shanghai", "Jiangsu", "Zhejiang", "Anhui", "Fujian", "Jiangxi",
+            "Shandong", "Henan", "Hubei", "Hunan", "Guangdong", "Guangxi", "Hainan",
+            "Chongqing", "Sichuan", "Guizhou", "Yunnan", "Tibet", "Shaanxi", "Gansu", "Qinghai",
+            "Ningxia", "Xinjiang", "Hong Kong", "Macao", "Taiwan",
+        ],
+        strict=True,
+    )
+)  # fmt: skip
 ORG_TYPE_CHOICES = [
-    ("enterprise", "企业"),
-    ("university", "高等院校"),
-    ("research_institute", "科研院所"),
-    ("technical_institution", "技术机构"),
-    ("new_rd_institution", "新型研发机构"),
+    ("enterprise", _("Enterprise")),
+    ("university", _("University")),
+    ("research_institute", _("Research institute")),
+    ("technical_institution", _("Technical institution")),
+    ("new_rd_institution", _("New R&D institution")),
 ]
 
 
 # The organization part of the registration and the edit form (the edit form has no user).
 ORGANIZATION_FIELDSETS = [
     (
-        "单位信息",
+        _("Organization information"),
         [
             "name",
             "credit_code",
@@ -40,39 +56,47 @@ ORGANIZATION_FIELDSETS = [
             "licence",
         ],
     ),
-    ("联系人", ["contact_name", "contact_phone", "contact_email"]),
+    (_("Contact person"), ["contact_name", "contact_phone", "contact_email"]),
 ]
 
 
 class OrganizationDataForm(BootstrapFormMixin, forms.Form):
     """The organization's own data, with the same rules at registration and on a change."""
 
-    name = forms.CharField(label="单位名称", max_length=200)
+    name = forms.CharField(label=_("Organization name"), max_length=200)
     credit_code = forms.CharField(
-        label="统一社会信用代码",
+        label=_("Unified social credit code"),
         max_length=18,
         min_length=1,
         validators=[validate_credit_code],
-        help_text="18位，按GB 32100-2015校验。",
+        help_text=_("18 characters, checked by GB 32100-2015."),
     )
-    org_type = forms.ChoiceField(label="单位类型", choices=ORG_TYPE_CHOICES)
+    org_type = forms.ChoiceField(label=_("Organization type"), choices=ORG_TYPE_CHOICES)
     registered_province = forms.ChoiceField(
-        label="注册地（省级）", choices=[(p, p) for p in PROVINCES], initial=SHANXI
+        label=_("Registered in (province)"),
+        choices=[(p, localized_lazy(p, PROVINCES_EN.get(p, ""))) for p in PROVINCES],
+        initial=SHANXI,
     )
     registered_city = forms.ModelChoiceField(
-        label="注册地（市）",
+        label=_("Registered in (city)"),
         queryset=City.objects.all(),
         required=False,
-        empty_label="请选择（省外单位不填）",
+        empty_label=_("Choose (not for organizations outside Shanxi)"),
     )
-    address = forms.CharField(label="单位地址", max_length=300)
-    is_legal_person = forms.BooleanField(label="具有独立法人资格", required=False, initial=True)
-    contact_name = forms.CharField(label="联系人", max_length=50)
-    contact_phone = forms.CharField(label="联系电话", max_length=30)
-    contact_email = forms.EmailField(label="联系邮箱", max_length=254)  # the column's length
+    address = forms.CharField(label=_("Address of the organization"), max_length=300)
+    is_legal_person = forms.BooleanField(
+        label=_("Has independent legal personality"), required=False, initial=True
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30)
+    contact_email = forms.EmailField(
+        label=_("Contact e-mail"), max_length=254
+    )  # the column's length
 
     organization = None  # the organization being changed; None when registering
-    duplicate_code_message = "该统一社会信用代码已注册，请联系本单位已注册的人员邀请您加入。"
+    duplicate_code_message = _(
+        "This unified social credit code is already registered; ask a registered colleague of your organization to invite you."
+    )
     FIELDSETS: list = []
 
     def fieldsets(self):
@@ -91,7 +115,10 @@ class OrganizationDataForm(BootstrapFormMixin, forms.Form):
         data = super().clean()
         if data.get("registered_province") == SHANXI:
             if not data.get("registered_city"):
-                self.add_error("registered_city", "山西省内单位请选择注册地所在的市。")
+                self.add_error(
+                    "registered_city",
+                    _("Organizations in Shanxi choose the city where they are registered."),
+                )
         elif "registered_city" in data:
             data["registered_city"] = None
         return data

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model, login, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.auth_views import too_many_message
@@ -19,20 +20,23 @@ from applications.files import SCAN_EXTENSIONS, check_upload
 
 class RegistrationForm(OrganizationDataForm):
     licence = forms.FileField(
-        label="营业执照（或法人登记证书）扫描件", help_text="PDF或图片（jpg/png），不超过20 MB。"
+        label=_("Scan of the business licence (or legal person registration certificate)"),
+        help_text=_("PDF or image (jpg/png), at most 20 MB."),
     )
     # first user
-    username = forms.CharField(label="登录用户名", max_length=150)
-    last_name = forms.CharField(label="姓", max_length=50)
-    first_name = forms.CharField(label="名", max_length=50)
-    email = forms.EmailField(label="本人邮箱", max_length=254)  # User.email
-    password1 = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput, strip=False)
+    username = forms.CharField(label=_("User name for login"), max_length=150)
+    last_name = forms.CharField(label=_("Family name"), max_length=50)
+    first_name = forms.CharField(label=_("Given name"), max_length=50)
+    email = forms.EmailField(label=_("Your e-mail"), max_length=254)  # User.email
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(
+        label=_("Confirm the password"), widget=forms.PasswordInput, strip=False
+    )
 
     FIELDSETS = [
         *ORGANIZATION_FIELDSETS,
         (
-            "首个用户账号",
+            _("First user account"),
             ["username", "last_name", "first_name", "email", "password1", "password2"],
         ),
     ]
@@ -40,7 +44,7 @@ class RegistrationForm(OrganizationDataForm):
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         if get_user_model().objects.filter(username__iexact=username).exists():
-            raise ValidationError("该用户名已被使用。")
+            raise ValidationError(_("This user name is taken."))
         return username
 
     def clean_licence(self):
@@ -54,7 +58,7 @@ class RegistrationForm(OrganizationDataForm):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "两次输入的密码不一致。")
+            self.add_error("password2", _("The two passwords differ."))
         elif p1:
             probe = get_user_model()(
                 username=data.get("username", ""),
@@ -123,7 +127,9 @@ def register(request):
                 contact_email=d["contact_email"],
             )
         except (ValidationError, IntegrityError) as exc:
-            messages_ = getattr(exc, "messages", None) or ["注册信息与已有记录冲突，请核对后重试。"]
+            messages_ = getattr(exc, "messages", None) or [
+                _("The registration conflicts with an existing record; check it and try again.")
+            ]
             for m in messages_:
                 form.add_error(None, m)
         else:

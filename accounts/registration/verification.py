@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import BootstrapFormMixin
@@ -42,7 +43,9 @@ def pending_list(request):
     if not (
         request.user.has_role("department_reviewer") or request.user.has_role("provincial_officer")
     ):
-        raise PermissionDenied("只有组织管理部门人员可以核验单位。")
+        raise PermissionDenied(
+            _("Only the staff of an organizing department may verify organizations.")
+        )
     orgs = pending_for(request.user).order_by("-created_at", "pk")
     pending = [o for o in orgs if o.status == Organization.Status.PENDING]
     decided = [o for o in orgs if o.status != Organization.Status.PENDING][:50]
@@ -55,19 +58,21 @@ def pending_list(request):
 
 class VerifyForm(BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        label="核验结论",
-        choices=[("verify", "核验通过"), ("refuse", "不予通过")],
+        label=_("Verification decision"),
+        choices=[("verify", _("Verified")), ("refuse", _("Not approved"))],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="理由（不予通过时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (required when not approved)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == "refuse" and not (data.get("reason") or "").strip():
-            self.add_error("reason", "不予通过核验时须填写理由。")
+            self.add_error("reason", _("A refused verification needs a reason."))
         return data
 
 

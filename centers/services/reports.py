@@ -177,7 +177,7 @@ def save_report(*, actor, report_id: int, data: dict, uploads=()) -> bool:
 def missing(report: AnnualReport) -> list[str]:
     """What a report still lacks for submission, in Chinese."""
     out = [] if (report.summary or "").strip() else ["年度工作总结"]
-    out += [label for name, label, *_rest in REPORT_FIGURES if getattr(report, name) is None]
+    out += [str(label) for name, label, *_rest in REPORT_FIGURES if getattr(report, name) is None]
     return out
 
 

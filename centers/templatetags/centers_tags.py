@@ -5,10 +5,11 @@ register = template.Library()
 
 @register.filter
 def cn_date(value):
-    """2026年9月30日 (Chinese date form of official notices, no leading zeros)."""
-    from documents.formatting import cn_date as format_date
+    """2026年9月30日 (no leading zeros) in Chinese, 30 September 2026 in English; official
+    documents render in Chinese (``translation.override``) and so keep the Chinese form."""
+    from documents.languages import local_date
 
-    return format_date(value) if value else ""
+    return local_date(value)
 
 
 @register.simple_tag

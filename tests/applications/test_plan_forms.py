@@ -269,7 +269,7 @@ def test_every_section_page_shows_what_was_saved(client, kind, org_type):
     for s in sections.SECTIONS:
         page = client.get(section_url(app, s.code))
         assert page.status_code == 200, s.code
-        assert s.title in page.content.decode()
+        assert str(s.title) in page.content.decode()
     html = client.get(section_url(app, "lead")).content.decode()
     assert ("先进材料研究所" in html) == (kind == "comprehensive")
     # resaving an untouched section changes nothing
