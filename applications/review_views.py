@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from audit.labels import action_label
+
 from . import selectors
 from .models import AttachmentKind, Status
 from .review_display import version_display
@@ -71,12 +73,12 @@ def _is_officer(user) -> bool:
 
 
 def available_decisions(app, user) -> list[tuple[str, str]]:
-    """(transition, Chinese label) of the decisions this user may take in the current state."""
+    """(transition, label in the active language) of the decisions this user may take in the current state."""
     out = []
     for name in DECISIONS:
         info = transition_info(app, name)
         if info is not None and info.has_perm(app, user):
-            out.append((name, info.custom.get("label", name)))
+            out.append((name, action_label(f"application.{name}", info.custom.get("label", name))))
     return out
 
 
