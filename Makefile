@@ -16,7 +16,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test bench lint format migrations-check graph lock install clean-venv
+.PHONY: run test bench lint format migrations-check graph lock install clean-venv security restore-drill
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 or newer is required (python3.11+ not found on PATH)." >&2; exit 1; fi
@@ -50,6 +50,15 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# bandit over the apps and pip-audit where an advisory database answers (scripts/supply_chain.sh).
+security: $(STAMP)
+	scripts/supply_chain.sh
+
+# Back up, drop and restore a throw-away copy of the demo on PostgreSQL (DATABASE_URL, default
+# the local sxtic role on 127.0.0.1:5432) and compare row counts and stored files.
+restore-drill: $(STAMP)
+	deploy/restore_drill.sh
 
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run

@@ -4,12 +4,21 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.db import transaction
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.admin import GuardedModelAdmin
 
 from audit.services import record
 
 from .models import City, Department, Organization, OrganizationRegistration, User
 from .roles import ROLE_LABELS, group_name
+from .services.two_factor import remove_devices
+
+# django-otp's device admins show the secret keys and delete devices without an audit event;
+# an administrator resets a user's second factor with the user list's action instead.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 admin.site.site_header = _("Shanxi Technology Innovation Center Platform: administration")
 admin.site.site_title = _("Shanxi Technology Innovation Center Platform")
@@ -95,9 +104,16 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["reset_two_factor"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.action(description=_("Reset two-factor sign-in"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            remove_devices(actor=request.user, user=user)
+        self.message_user(request, f"已重置 {len(queryset)} 个账号的两步验证，下次登录时重新设置。")
 
     @admin.display(description=_("name"))
     def display_name(self, obj):

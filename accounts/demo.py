@@ -4,7 +4,7 @@ from accounts import credit_code
 from accounts.models import City, Department, Organization, User
 from accounts.roles import grant_role
 
-DEMO_PASSWORD = "Demo-pass-2026"
+DEMO_PASSWORD = "Demo-pass-2026"  # nosec B105 # the published demo password (DEBUG-only seed)
 
 # username, display name, role, unit key
 DEMO_USERS = [

@@ -74,3 +74,17 @@ class PasswordResetForm(BootstrapFormMixin, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(BootstrapFormMixin, auth_forms.SetPasswordForm):
     pass
+
+
+class TwoFactorTokenForm(BootstrapFormMixin, forms.Form):
+    """The six-digit code of the authenticator app, or one backup code."""
+
+    token = forms.CharField(
+        label="验证码",
+        max_length=16,
+        strip=True,
+        help_text="身份验证器应用显示的 6 位数字，或一个备用验证码。",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

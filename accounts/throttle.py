@@ -20,10 +20,19 @@ def rate(setting: str, default: tuple[int, int]) -> tuple[int, int]:
     return tuple(getattr(settings, setting, default))
 
 
+def _cache_key(bucket: str, key: str) -> str:
+    digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]
+    return f"throttle:{bucket}:{digest}"
+
+
+def over(bucket: str, key: str, limit_window: tuple[int, int]) -> bool:
+    """True when ``bucket``/``key`` has already reached its limit (counts nothing)."""
+    return (cache.get(_cache_key(bucket, key)) or 0) >= limit_window[0]
+
+
 def hit(bucket: str, key: str, limit_window: tuple[int, int]) -> bool:
     limit, window = limit_window
-    digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]
-    cache_key = f"throttle:{bucket}:{digest}"
+    cache_key = _cache_key(bucket, key)
     cache.add(cache_key, 0, timeout=window)
     try:
         count = cache.incr(cache_key)

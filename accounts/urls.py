@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import auth_views as throttled_views
-from . import forms, views
+from . import forms, two_factor, views
 from .registration import changes
 
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", two_factor.account, name="two_factor_settings"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/enrol/", two_factor.enrol, name="two_factor_enrol"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(form_class=forms.PasswordChangeForm),

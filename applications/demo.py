@@ -14,7 +14,7 @@ from .testing import make_complete_plan
 
 __all__ = ["make_complete_plan", "seed"]
 
-DEMO_PASSWORD = "Demo-pass-2026"
+DEMO_PASSWORD = "Demo-pass-2026"  # nosec B105 # the published demo password (DEBUG-only seed)
 
 
 def seed(ctx):
@@ -43,7 +43,7 @@ def _pending_organization():
 
     if User.objects.filter(username="applicant_pending").exists():
         return
-    code = credit_code.generate("140100", random.Random(99))
+    code = credit_code.generate("140100", random.Random(99))  # nosec B311 # fixed demo data
     if Organization.objects.filter(credit_code=code).exists():
         return
     organization_register(

@@ -52,7 +52,10 @@ def complete_plan_data(kind: str = "domain", *, area_m2: float = 2600) -> dict:
             "items": [
                 {
                     "name": "山西示范大学",
-                    "credit_code": credit_code.generate("140100", random.Random(7)),
+                    "credit_code": credit_code.generate(
+                        "140100",
+                        random.Random(7),  # nosec B311 # fixed demo data
+                    ),
                     "org_type": "university",
                     "mode": "agreement",
                     "contribution": "联合攻关与人才培养",

@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_fsm",
+    # two-factor sign-in (accounts/two_factor.py); before accounts, whose admin unregisters
+    # their device admins
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "audit",
     "numbering",
@@ -73,8 +78,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.StaffSessionMiddleware",
+    "accounts.two_factor_gate.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "audit.middleware.RequestIPMiddleware",
@@ -144,6 +151,23 @@ STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "3
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Two-factor sign-in (TOTP, django-otp; accounts/two_factor*.py). Required for provincial
+# officers, department reviewers, administrators and staff/superuser accounts when
+# TWO_FACTOR_REQUIRED is on: on by default when DEBUG is off (production), off in the demo
+# and the tests unless TWO_FACTOR_REQUIRED=1. Anyone may enrol from the account page; who
+# has enrolled always signs in with the second factor.
+TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "0" if DEBUG else "1") in (
+    "1",
+    "true",
+    "True",
+)
+OTP_TOTP_ISSUER = "山西省技术创新中心"
+TWO_FACTOR_BACKUP_CODES = 10
+# Failed second-factor codes (accounts/two_factor.py): (failures, seconds) per account and per
+# real client; over the limit the code step refuses until the window ends.
+TWO_FACTOR_RATE_PER_USER = (5, 1800)
+TWO_FACTOR_RATE_PER_CLIENT = (20, 1800)
 
 # Lockout after repeated failed logins (django-axes, accounts/lockout.py): an address is
 # locked after AXES_FAILURE_LIMIT failures whatever the usernames; a username after

@@ -134,7 +134,7 @@ def pick(
     candidates: dict[str, list[int]], wanted: dict[str, int], seed: int
 ) -> dict[str, list[int]]:
     """Draw ``wanted[kind]`` experts per kind from ``candidates``; same input, same output."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # reproducible draw; the seed is secrets.randbits
     picked = {}
     for kind in KIND_ORDER:
         pool = sorted(candidates.get(kind, []))

@@ -99,6 +99,7 @@ UNBOUND = {
     "accounts.forms.PasswordChangeForm": "passwords are hashed",
     "accounts.forms.PasswordResetForm": "query only",
     "accounts.forms.SetPasswordForm": "passwords are hashed",
+    "accounts.forms.TwoFactorTokenForm": "a code checked against the devices, never stored",
     "accounts.registration.verification.VerifyForm": "reason is a TextField in the audit event",
     "applications.forms.RowForm": "rows of the plan JSON (lengths capped in form_field)",
     "applications.forms.AttachmentForm": "file; the stored name is cut by check_upload",
