@@ -23,6 +23,8 @@ max_requests_jitter = 100
 # Forwarded headers are trusted from nginx on this host only; the app itself reads
 # X-Forwarded-For through TRUSTED_PROXIES (audit/client_ip.py).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# systemd controls the process (reload: HUP); no control socket under $HOME.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
