@@ -8,11 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organizations")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
         from . import inbox, tasks_inbox
         from .access import on_organization_saved
         from .roles import sync_role_permissions
+        from .two_factor_gate import remember_at_login
 
         for provider in tasks_inbox.PROVIDERS:
             inbox.register(provider)
@@ -23,3 +25,4 @@ class AccountsConfig(AppConfig):
             sender="accounts.Organization",
             dispatch_uid="accounts.organization_access",
         )
+        user_logged_in.connect(remember_at_login, dispatch_uid="accounts.two_factor_at_login")

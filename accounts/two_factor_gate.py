@@ -33,13 +33,32 @@ def _is_open(request) -> bool:
     return match.view_name in OPEN_URL_NAMES
 
 
-def pending_step(user) -> str | None:
-    """'two_factor_verify', 'two_factor_enrol' or None for a signed-in, unverified user."""
+NO_DEVICES = "two_factor_none"
+
+
+def pending_step(request) -> str | None:
+    """'two_factor_verify', 'two_factor_enrol' or None for a signed-in, unverified user.
+
+    A user for whom the second factor is optional and who has no device is remembered in
+    the session (no device query on each of their requests); enrolling in another session
+    therefore takes effect here at the next sign-in."""
+    user = request.user
+    if required_for(user):
+        return "two_factor_verify" if has_devices(user) else "two_factor_enrol"
+    if request.session.get(NO_DEVICES) == user.pk:
+        return None
     if has_devices(user):
         return "two_factor_verify"
-    if required_for(user):
-        return "two_factor_enrol"
+    request.session[NO_DEVICES] = user.pk
     return None
+
+
+def remember_at_login(sender, request, user, **kwargs):
+    """``user_logged_in``: remember a user without any device in the new session, so that
+    the gate asks the database nothing on their requests."""
+    session = getattr(request, "session", None)
+    if session is not None and not has_devices(user):
+        session[NO_DEVICES] = user.pk
 
 
 class TwoFactorMiddleware:
@@ -56,7 +75,7 @@ class TwoFactorMiddleware:
             and not user.is_verified()
             and not _is_open(request)
         ):
-            step = pending_step(user)
+            step = pending_step(request)
             if step:
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse(step)}?{query}")

@@ -272,3 +272,17 @@ def test_next_is_kept_only_for_this_site(required):
     client = password_login(user)
     response = client.post(VERIFY, {"token": code(key, 1), "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_the_gate_asks_the_database_nothing_for_users_without_devices(required):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(applicant())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("two_factor_settings")).status_code == 200
+        assert client.get("/").status_code == 200
+    # the settings page itself looks once; the gate never does
+    otp_queries = [q["sql"] for q in queries.captured_queries if "otp_" in q["sql"]]
+    assert len(otp_queries) == 2, otp_queries  # is_enrolled + remaining codes on the page
