@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.inbox import Task, entered_state, local_date
 from accounts.roles import DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
+from documents.languages import paren
 
 from .models import Application, Status
 from .queries import applications_of_applicant
@@ -22,7 +23,7 @@ def _review_tasks(qs, kind: str) -> list[Task]:
     return [
         Task(
             kind=kind,
-            title=f"{app.full_name}（{app.organization.name}）",
+            title=f"{app.full_name}{paren(app.organization.name)}",
             url=reverse("applications:review_detail", args=[app.pk]),
             since=local_date(app.waiting_since),
         )
