@@ -7,7 +7,7 @@ the active language, marked ``lang="zh-Hans"`` on an English page when it has no
 """
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from documents import languages
 
@@ -48,16 +48,11 @@ def localized(row):
 @register.filter
 def join_punct(values, mark):
     """``{{ list|join_punct:"、" }}``: joined with a Chinese mark, or its English form."""
-    from django.utils.html import conditional_escape
-    from django.utils.safestring import mark_safe
-
-    return mark_safe(languages.punct(mark).join(conditional_escape(v) for v in values))
+    return format_html_join(languages.punct(mark), "{}", ((value,) for value in values))
 
 
 @register.simple_tag
 def zh_lang():
     """`` lang="zh-Hans"`` on an English page, for an element that shows Chinese anyway
     (frozen records, reference data without an English name); nothing on a Chinese page."""
-    from django.utils.safestring import mark_safe
-
-    return "" if languages.is_chinese() else mark_safe(' lang="zh-Hans"')
+    return "" if languages.is_chinese() else format_html(' lang="{}"', "zh-Hans")
