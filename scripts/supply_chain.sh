@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Supply-chain checks (.ci/run, `make security`):
+# Supply-chain checks (`make security`; .ci/run runs the pip-audit part, the test suite runs
+# bandit through tests/infra/test_supply_chain.py):   scripts/supply_chain.sh [bandit|pip-audit]
 #  1. bandit over the apps and config (accepted findings: `# nosec` with a reason; the list
 #     is in pyproject.toml [tool.bandit]); any other finding fails.
 #  2. pip-audit of the installed, hash-pinned dependencies against PyPI's advisory data or
@@ -10,9 +11,14 @@ cd "$(dirname "$0")/.."
 VENV="${VENV:-.venv}"
 APPS=(config accounts applications audit centers documents evaluations notifications numbering reviews workdays)
 
-echo "== bandit (${APPS[*]})"
-"$VENV/bin/bandit" -c pyproject.toml -r "${APPS[@]}" -x '*/migrations/*' -q --format txt
-echo "bandit: no findings beyond the accepted ones (pyproject.toml [tool.bandit])"
+WHAT="${1:-all}"
+
+if [ "$WHAT" = all ] || [ "$WHAT" = bandit ]; then
+  echo "== bandit (${APPS[*]})"
+  "$VENV/bin/bandit" -c pyproject.toml -r "${APPS[@]}" -x '*/migrations/*' -q --format txt
+  echo "bandit: no findings beyond the accepted ones (pyproject.toml [tool.bandit])"
+fi
+[ "$WHAT" = all ] || [ "$WHAT" = pip-audit ] || exit 0
 
 echo "== pip-audit"
 service="$("$VENV/bin/python" - <<'PYEOF'
