@@ -113,7 +113,8 @@ class UserAdmin(DjangoUserAdmin):
     def reset_two_factor(self, request, queryset):
         for user in queryset:
             remove_devices(actor=request.user, user=user)
-        self.message_user(request, f"已重置 {len(queryset)} 个账号的两步验证，下次登录时重新设置。")
+        text = gettext("Two-factor sign-in reset for %(count)d accounts; they set it up anew.")
+        self.message_user(request, text % {"count": len(queryset)})
 
     @admin.display(description=_("name"))
     def display_name(self, obj):

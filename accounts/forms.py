@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 from .widgets import Html5InputsMixin
 
@@ -80,10 +81,10 @@ class TwoFactorTokenForm(BootstrapFormMixin, forms.Form):
     """The six-digit code of the authenticator app, or one backup code."""
 
     token = forms.CharField(
-        label="验证码",
+        label=_("Verification code"),
         max_length=16,
         strip=True,
-        help_text="身份验证器应用显示的 6 位数字，或一个备用验证码。",
+        help_text=_("The six digits your authenticator app shows, or one backup code."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),

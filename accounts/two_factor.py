@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -65,7 +66,7 @@ def _count_failure(request, form):
     keys = _throttle_keys(request)
     for bucket, limit in _limits():
         hit(bucket, keys[bucket], limit)
-    form.add_error("token", "验证码不正确或已过期，请重新输入。")
+    form.add_error("token", _("The code is wrong or has expired; please enter it again."))
 
 
 def _page(request, template, context, status=200):
@@ -90,7 +91,8 @@ def verify(request):
             otp_login(request, device)
             if isinstance(device, StaticDevice):
                 left = service.remaining_backup_codes(request.user)
-                messages.warning(request, f"您使用了一个备用验证码，还剩 {left} 个。")
+                text = _("You used a backup code; %(left)d left.") % {"left": left}
+                messages.warning(request, text)
             return redirect(_next_url(request))
     return _page(request, "verify.html", {"form": form})
 
@@ -108,7 +110,7 @@ def enrol(request):
         if not user.is_verified():  # the existing second factor first
             return redirect("two_factor_verify")
         if service.is_enrolled(user):
-            messages.info(request, "您已启用两步验证。")
+            messages.info(request, _("Two-factor sign-in is already on."))
             return redirect("two_factor_settings")
     key = request.session.get(PENDING_KEY)
     device = service.new_authenticator(user, key)
@@ -127,7 +129,7 @@ def enrol(request):
             request.session.pop(PENDING_KEY, None)
             otp_login(request, device)
             request.session[NEW_CODES] = codes
-            messages.success(request, "两步验证已启用。请保存下面的备用验证码。")
+            messages.success(request, _("Two-factor sign-in is on. Save the backup codes below."))
             query = urlencode({"next": _next_url(request)})
             return redirect(f"{reverse('two_factor_settings')}?{query}")
     return _enrol_page(request, device, form)
@@ -155,12 +157,14 @@ def account(request):
         action = request.POST.get("action")
         if action == "backup_codes" and service.is_enrolled(user):
             request.session[NEW_CODES] = service.regenerate_backup_codes(actor=user)
-            messages.success(request, "已生成新的备用验证码，原有备用验证码全部作废。")
+            messages.success(request, _("New backup codes are ready; the old ones no longer work."))
         elif action == "disable" and service.has_devices(user) and not required:
             service.remove_devices(actor=user, user=user)
-            messages.success(request, "两步验证已关闭。")
+            messages.success(request, _("Two-factor sign-in is off."))
         elif action == "disable" and required:
-            messages.error(request, "您的角色必须使用两步验证，不能关闭。")
+            messages.error(
+                request, _("Your role must use two-factor sign-in; it cannot be turned off.")
+            )
         return redirect("two_factor_settings")
     context = {
         "enrolled": service.is_enrolled(user),

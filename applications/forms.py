@@ -213,7 +213,9 @@ class BasicsForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["name", "kind", "industry_field", "strategic_areas", "department"]
         widgets = {"strategic_areas": forms.CheckboxSelectMultiple}
         labels = {
-            "name": _("Name of the proposed center (the ×× in “Shanxi Provincial ×× Technology Innovation Center”)"),
+            "name": _(
+                "Name of the proposed center (the ×× in “Shanxi Provincial ×× Technology Innovation Center”)"
+            ),
             "kind": _("Kind of center"),
             "industry_field": _("Industry field (domain centers)"),
             "strategic_areas": _("Strategic areas served (comprehensive centers)"),

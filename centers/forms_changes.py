@@ -19,7 +19,9 @@ class ChangeRequestForm(BootstrapFormMixin, forms.Form):
         label=_("New name"),
         required=False,
         max_length=150,
-        help_text=_("The full name in Chinese, in the form “Shanxi Provincial ×× Technology Innovation Center”."),
+        help_text=_(
+            "The full name in Chinese, in the form “Shanxi Provincial ×× Technology Innovation Center”."
+        ),
     )
     new_direction = forms.CharField(
         label=_("New main research direction"),
