@@ -25,5 +25,6 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("notifications/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
+    path("verify/", include("centers.urls_verify")),
     path("workdays/", include("workdays.urls")),
 ]

@@ -47,6 +47,7 @@ class IssuedDocument(models.Model):
         "object_id",
         "supersedes_id",
         "issued_at",
+        "verification_code",
     )
 
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
@@ -83,18 +84,31 @@ class IssuedDocument(models.Model):
         related_name="superseded_by",
     )
     reason = models.TextField(_("reason for the correction"), blank=True)
+    # Printed with a QR code on the PDF; the public page /verify/<code>/ shows the record.
+    # Blank for documents issued before verification codes existed (their upload still checks).
+    verification_code = models.CharField(
+        _("verification code"), max_length=16, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("issued document")
         verbose_name_plural = _("issued documents")
         ordering = ["-issued_at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "kind"]),
+            models.Index(fields=["sha256"], name="documents_sha256_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["prefix", "year", "sequence"], name="documents_unique_sequence"
             ),
             models.UniqueConstraint(
                 fields=["number"], condition=~Q(number=""), name="documents_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["verification_code"],
+                condition=~Q(verification_code=""),
+                name="documents_unique_verification_code",
             ),
             # One original designation notice per target; corrections supersede it.
             models.UniqueConstraint(

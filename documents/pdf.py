@@ -77,9 +77,18 @@ def html_text(html: str) -> str:
 
 
 def official_document_context(
-    *, title: str, number: str = "", issued_on: dt.date | None = None, supersedes_number: str = ""
+    *,
+    title: str,
+    number: str = "",
+    issued_on: dt.date | None = None,
+    supersedes_number: str = "",
+    verification: dict | None = None,
 ) -> dict:
-    """The ``document`` variable that documents/official_base.html reads."""
+    """The ``document`` variable that documents/official_base.html reads.
+
+    ``verification`` (code, url, qr: see documents.verification.verification_context) prints
+    the verification block; only issued documents have one.
+    """
     issued_on = issued_on or timezone.localdate()
     return {
         "number": number,
@@ -88,6 +97,7 @@ def official_document_context(
         "issued_on_cn": f"{issued_on.year}年{issued_on.month}月{issued_on.day}日",
         "issuing_authority": settings.ST_DEPARTMENT_NAME,
         "supersedes_number": supersedes_number,
+        "verification": verification,
     }
 
 

@@ -65,3 +65,26 @@ def notices_for(target, *, kind: str = DocumentKind.DESIGNATION_NOTICE) -> Query
         .select_related("supersedes", "superseded_by")
         .order_by("-issued_at", "-pk")
     )
+
+
+# --------------------------------------------------------------------------- public verification
+
+
+def document_by_code(code: str) -> IssuedDocument | None:
+    """The issued document with this (normalized) verification code, for the public page."""
+    if not code:
+        return None
+    return (
+        IssuedDocument.objects.select_related("superseded_by")
+        .filter(verification_code=code)
+        .first()
+    )
+
+
+def document_by_sha256(digest: str) -> IssuedDocument | None:
+    return (
+        IssuedDocument.objects.select_related("superseded_by")
+        .filter(sha256=digest)
+        .order_by("pk")
+        .first()
+    )

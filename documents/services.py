@@ -27,6 +27,7 @@ from numbering.models import document_kind
 from .formatting import cn_date
 from .models import DocumentKind, IssuedDocument
 from .pdf import official_document_context, render_pdf
+from .verification import new_code, verification_context
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,8 @@ def issue_document(
     """Number (optionally), render, store and audit one document, in one transaction.
 
     The template receives ``document`` (number, title, issued_on, issued_on_cn,
-    supersedes_number, issuing_authority) on top of ``context``.
+    supersedes_number, issuing_authority, verification) on top of ``context``. Every document
+    gets a verification code, printed with its QR code (documents/verification.py).
     """
     _require_issuer(actor)
     now = now or timezone.now()
@@ -101,11 +103,13 @@ def issue_document(
         if numbered:
             prefix, year, sequence = allocate_number(year=issued_on.year)
             number = format_number(prefix, year, sequence)
+        code = new_code()
         document_context = official_document_context(
             title=title,
             number=number,
             issued_on=issued_on,
             supersedes_number=supersedes.number if supersedes else "",
+            verification=verification_context(code),
         )
         with translation.override("zh-hans"):
             pdf = render_pdf(template_name, {**context, "document": document_context})
@@ -125,6 +129,7 @@ def issue_document(
             issued_by=actor if getattr(actor, "is_authenticated", False) else None,
             supersedes=supersedes,
             reason=reason,
+            verification_code=code,
         )
         if target is not None:
             document.content_type = ContentType.objects.get_for_model(

@@ -123,6 +123,8 @@ UNBOUND = {
     "centers.forms.ResolveForm": "TextField",
     "centers.forms.RegistryFilterForm": "query only",
     "documents.forms.ReissueForm": "TextField",
+    "documents.forms.VerifyLookupForm": "query only (a verification code, looked up)",
+    "documents.forms.VerifyUploadForm": "a file, hashed and never stored",
     "centers.forms_center.DecisionForm": "a choice and a TextField (annual report review)",
     "centers.forms_changes.DecisionForm": "a choice and a TextField (change request decision)",
 }

@@ -79,6 +79,7 @@ PARAMS = {
     "centers:objection_list": ["status"],
     "centers:change_list": ["status"],
     "notifications:list": ["unread", "page"],
+    "verify:index": ["code"],
 }
 # Pages each role must reach with a real object (the test is not vacuous).
 MUST_OPEN = {

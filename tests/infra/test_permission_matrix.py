@@ -287,6 +287,8 @@ MATRIX: dict[str, Entry] = {
     "documents:detail": Entry(pk("documents.IssuedDocument")),
     "documents:download": Entry(pk("documents.IssuedDocument")),
     "documents:reissue": Entry(pk("documents.IssuedDocument")),
+    "verify:index": public("anyone holding a copy checks an issued document (code or upload)"),
+    "verify:document": public("the public record of an issued document, found by its code"),
 }
 
 
