@@ -9,3 +9,11 @@ def send_score_reminders() -> dict:
     from .services.reminders import send_score_reminders as run
 
     return run()
+
+
+@shared_task(name="reviews.tasks.issue_opinion_documents")
+def issue_opinion_documents(panel_id: int) -> list[int]:
+    """After a conclusion: issue the panel opinion with its verification code (once)."""
+    from .services.opinion_documents import issue_opinion_documents as run
+
+    return sorted(document.pk for document in run(actor=None, panel_id=panel_id).values())

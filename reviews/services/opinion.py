@@ -102,7 +102,14 @@ def panel_conclude(*, actor, panel_id: int, outcome: str) -> Panel:
             body=f"论证结论：{'通过' if outcome == 'pass' else '未通过'}。感谢您的参与。",
             link=page_link("my_panels"),
         )
+        transaction.on_commit(lambda: _issue_opinion(panel.pk))
     return panel
+
+
+def _issue_opinion(panel_id: int) -> None:
+    from reviews.tasks import issue_opinion_documents
+
+    issue_opinion_documents.delay(panel_id)
 
 
 def improvement_save(

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import select_template
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.feedback import flash_errors, form_errors
@@ -18,7 +17,9 @@ from applications.services import TransitionError
 from reviews import selectors
 from reviews.forms import ConcludeForm, ImprovementForm, OpinionForm
 from reviews.models import Panel, PanelMember
+from reviews.opinion_pdf import render_opinion_pdf
 from reviews.services import opinion as opinion_services
+from reviews.services import opinion_documents
 from reviews.services.common import ReviewError
 from reviews.views.common import expert_only, first_url, officer_only
 from reviews.views.panels import compare_with_scored_url
@@ -59,13 +60,6 @@ def _may_read_opinion(user, panel) -> bool:
     )
 
 
-def fonts_template() -> str | None:
-    try:
-        return select_template(["documents/_fonts.html"]).template.name
-    except Exception:
-        return None
-
-
 def _reads_panel_names(user, panel) -> bool:
     """Officers and the panel's own experts read names; the applicant never does (DESIGN §2.2)."""
     if user is None:
@@ -78,53 +72,28 @@ def _reads_panel_names(user, panel) -> bool:
     )
 
 
-def opinion_pdf_context(panel, *, confidential: bool = False) -> dict:
-    members = [m for m in selectors.panel_members(panel) if m.status in PanelMember.ACTIVE]
-    composition = [
-        (label, n)
-        for value, label in PanelMember._meta.get_field("kind").choices
-        if (n := sum(1 for m in members if m.kind == value))
-    ]
-    return {
-        "panel": panel,
-        "confidential": confidential,
-        "app": panel.application,
-        "version": selectors.scored_version(panel),
-        "members": members,
-        "composition": composition,
-        "result": selectors.panel_result(panel),
-        "points": selectors.points_of(panel),
-        "fonts_template": fonts_template(),
-    }
-
-
-def render_opinion_pdf(panel, *, request=None, confidential: bool = False) -> bytes:
-    """The panel opinion as a PDF document of record, always in Chinese.
-
-    ``confidential``: the applicant's copy, without the experts' names and scores.
-    """
-    from django.utils import translation
-
-    from documents.pdf import render_pdf
-
-    with translation.override("zh-hans"):
-        return render_pdf(
-            "reviews/opinion_pdf.html",
-            opinion_pdf_context(panel, confidential=confidential),
-            request=request,
-        )
-
-
 @login_required
 def opinion_pdf(request, pk):
+    """A concluded panel's issued opinion (stored, verifiable; issued now if the task has not
+    run yet), or before the conclusion a draft rendered on demand."""
     panel = get_object_or_404(Panel.objects.select_related("application", "template"), pk=pk)
     if not _may_read_opinion(request.user, panel):
         raise Http404("No such panel.")
-    pdf = render_opinion_pdf(
-        panel, request=request, confidential=not _reads_panel_names(request.user, panel)
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    confidential = not _reads_panel_names(request.user, panel)
     name = f"expert-opinion-{panel.application.number or panel.application_id}.pdf"
+    if panel.status == Panel.Status.CONCLUDED:
+        documents = opinion_documents.opinion_documents(panel)
+        if len(documents) < 2:
+            documents = opinion_documents.issue_opinion_documents(actor=None, panel_id=panel.pk)
+        document = documents[
+            opinion_documents.APPLICANT if confidential else opinion_documents.FULL
+        ]
+        with document.file.open("rb") as handle:
+            pdf = handle.read()
+    else:
+        pdf = render_opinion_pdf(panel, request=request, confidential=confidential)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 

@@ -188,3 +188,34 @@ def test_applicant_timeline_after_improvement_names_no_expert(client, scenario, 
     detail = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
     assert leaks(detail) == []
     assert re.search(r"专家论证.*→", detail)  # the transitions of the step are shown
+
+
+def test_concluded_opinion_is_issued_once_per_copy_and_verifies(client, scenario, officer_user):
+    """After the conclusion both copies are stored IssuedDocuments with a verification code;
+    the public verification page of the applicant's copy names no expert."""
+    from documents.verification import display, verify_path
+    from reviews.services import opinion_documents
+    from reviews.tasks import issue_opinion_documents
+
+    app, panel, owner = scenario["app"], scenario["panel"], scenario["owner"]
+    opinion.panel_conclude(actor=officer_user, panel_id=panel.pk, outcome="pass")
+    first = issue_opinion_documents.apply(args=[panel.pk]).get()
+    assert issue_opinion_documents.apply(args=[panel.pk]).get() == first  # idempotent
+    documents = opinion_documents.opinion_documents(panel)
+    full, copy = documents["full"], documents["applicant"]
+    assert full.verification_code != copy.verification_code
+    assert app.name not in copy.title and app.number in copy.title
+
+    client.force_login(owner)
+    owner_pdf = client.get(reverse("reviews:opinion_pdf", args=[panel.pk])).content
+    with copy.file.open("rb") as handle:
+        assert owner_pdf == handle.read()
+    assert display(copy.verification_code) in pdf_text(owner_pdf).replace("\n", "")
+    client.force_login(officer_user)
+    with full.file.open("rb") as handle:
+        assert client.get(reverse("reviews:opinion_pdf", args=[panel.pk])).content == handle.read()
+
+    client.logout()
+    page = client.get(verify_path(copy.verification_code)).content.decode()
+    assert copy.title in page and copy.sha256 in page
+    assert leaks(page) == []
