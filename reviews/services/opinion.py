@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +16,8 @@ from notifications.services import notify
 from reviews.models import OpinionPoint, Panel, PanelMember
 from reviews.services.common import ReviewError, page_link
 from reviews.services.members import own_member
+
+log = logging.getLogger(__name__)
 
 
 def opinion_save(
@@ -106,10 +110,18 @@ def panel_conclude(*, actor, panel_id: int, outcome: str) -> Panel:
     return panel
 
 
-def _issue_opinion(panel_id: int) -> None:
-    from reviews.tasks import issue_opinion_documents
+OPINION_TASK = "reviews.tasks.issue_opinion_documents"
 
-    issue_opinion_documents.delay(panel_id)
+
+def _issue_opinion(panel_id: int) -> None:
+    """Queue the issued opinion by task name (the tasks module calls the services); the PDF
+    view issues it itself if the task has not run yet."""
+    from celery import current_app
+
+    try:
+        current_app.send_task(OPINION_TASK, args=[panel_id])
+    except Exception:  # the broker is down: the first download issues it
+        log.exception("could not queue the panel opinion of panel %s", panel_id)
 
 
 def improvement_save(
