@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_book
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,5 +20,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
+    path("<int:pk>/versions/<int:number>/book.pdf", views_book.version_pdf, name="version_pdf"),
+    path("<int:pk>/draft.pdf", views_book.draft_pdf, name="draft_pdf"),
     path("<int:pk>/compare/", views.compare, name="compare"),
 ]

@@ -200,6 +200,11 @@ def freeze_submitted(app, *, actor, transition: str) -> None:
     if transition in ("submit", "resubmit") and (on_submitted is None or not app.submitted_at):
         app.submitted_at = timezone.now()
         type(app).objects.filter(pk=app.pk).update(submitted_at=app.submitted_at)
+    frozen = getattr(app, "_frozen_version", None)
+    if frozen is not None:  # its plan book (申报书) is rendered by the worker after commit
+        from applications.plan_book import queue_version_book
+
+        queue_version_book(frozen.pk)
 
 
 def after_transition(app, *, transition: str, actor, reason: str) -> None:

@@ -430,3 +430,7 @@ def _licence_path(instance, filename):
     import uuid
 
     return f"private/registrations/{uuid.uuid4().hex}"
+
+
+# The plan book (申报书) of a version: its own module, registered with the app's models here.
+from .models_book import VersionBook  # noqa: E402, F401

@@ -203,7 +203,7 @@ def groups_for(name: str, route: str, params: list[str]) -> list[list[dict]]:
 
         apps_ = _ids("applications.Application")[:LIMIT]
         return [[{"pk": a, "code": code} for a in apps_] for code in sections.BY_CODE]
-    if name == "applications:version":
+    if name in ("applications:version", "applications:version_pdf"):
         rows = _pairs("applications.ApplicationVersion", "application_id", "number")
         return [[{"pk": a, "number": n} for a, n in rows[:LIMIT]]]
     if name == "reviews:member_visit_note":

@@ -180,6 +180,8 @@ MATRIX: dict[str, Entry] = {
     "applications:withdraw": Entry(pk("applications.Application", status="dept_review", **APP)),
     "applications:version": Entry(version),
     "applications:compare": Entry(OWN_APP),
+    "applications:version_pdf": Entry(version),
+    "applications:draft_pdf": Entry(OWN_APP),
     "applications:review_inbox": own("the plans routed to the user's own department"),
     "applications:review_detail": Entry(
         pk("applications.Application", status="dept_review", **APP)
