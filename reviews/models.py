@@ -467,3 +467,7 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.kind} {self.deadline}"
+
+
+# The panel pack (ZIP of the version under review): its own module, registered here.
+from .models_pack import PanelPack  # noqa: E402, F401

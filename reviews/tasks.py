@@ -17,3 +17,11 @@ def issue_opinion_documents(panel_id: int) -> list[int]:
     from .services.opinion_documents import issue_opinion_documents as run
 
     return sorted(document.pk for document in run(actor=None, panel_id=panel_id).values())
+
+
+@shared_task(name="reviews.tasks.build_panel_pack")
+def build_panel_pack(panel_id: int) -> int:
+    """Build and keep a panel's pack (a second run returns the same file)."""
+    from .pack import build_pack
+
+    return build_pack(panel_id=panel_id).pk

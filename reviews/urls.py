@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import members, opinion, panels, pool, scoring, visits
+from .views import members, opinion, pack, panels, pool, scoring, visits
 
 app_name = "reviews"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("panels/<int:pk>/visits/new/", visits.visit_new, name="visit_new"),
     path("panels/<int:pk>/conclude/", opinion.panel_conclude, name="panel_conclude"),
     path("panels/<int:pk>/opinion.pdf", opinion.opinion_pdf, name="opinion_pdf"),
+    path("panels/<int:pk>/pack.zip", pack.panel_pack, name="panel_pack"),
     path("visits/files/<int:pk>/", visits.visit_file, name="visit_file"),
     # experts
     path("my/", members.my_panels, name="my_panels"),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("my/<int:pk>/respond/", members.member_respond, name="member_respond"),
     path("my/<int:pk>/declare/", members.member_declare, name="member_declare"),
     path("my/<int:pk>/plan/", members.member_plan, name="member_plan"),
+    path("my/<int:pk>/pack.zip", pack.member_pack, name="member_pack"),
     path("my/<int:pk>/score/", scoring.member_score, name="member_score"),
     path("my/<int:pk>/peers/", members.member_peers, name="member_peers"),
     path("my/<int:pk>/opinion/", opinion.member_opinion, name="member_opinion"),

@@ -217,6 +217,8 @@ MATRIX: dict[str, Entry] = {
     "reviews:panel_conclude": Entry(PANEL),
     "reviews:opinion_pdf": Entry(pk("reviews.Panel", status="concluded", **LEAD_PANEL)),
     "reviews:visit_file": Entry(pk("reviews.VisitFile")),
+    "reviews:panel_pack": Entry(PANEL),
+    "reviews:member_pack": Entry(MEMBER),
     "reviews:my_panels": own("the expert's own panel seats"),
     "reviews:member_detail": Entry(MEMBER),
     "reviews:member_respond": Entry(MEMBER),
