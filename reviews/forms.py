@@ -1,6 +1,7 @@
 """Forms of the expert review. Each keeps what the user typed and says, in Chinese, which rule failed."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -275,7 +276,13 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
                     "max_decimal_places": "得分最多保留 1 位小数。",
                 },
                 widget=widgets.NumberInput(
-                    attrs={"step": "0.5", "min": "0", "max": f"{pts(c.max_points)}"}
+                    attrs={
+                        "step": "0.5",
+                        "min": "0",
+                        "max": f"{pts(c.max_points)}",
+                        # reviews/static/reviews/score.js: the running total, empty criteria
+                        "data-criterion": c.name,
+                    }
                 ),
             )
         # criteria first, then the opinion and the recommendation
@@ -288,6 +295,27 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
     @property
     def submitting(self) -> bool:
         return self.data.get("action") == "submit"
+
+    @property
+    def to_next(self) -> bool:
+        """「保存并评下一个」: save the draft, then open the next plan waiting for scores."""
+        return self.data.get("action") == "next"
+
+    def running_total(self) -> tuple[Decimal, list[str]]:
+        """The total of the scores as typed (or stored) and the criteria still empty: what the
+        page shows before its script takes over."""
+        total, empty = Decimal(0), []
+        for c in self.criteria:
+            value = self[f"c{c.pk}"].value()
+            try:
+                points = Decimal(str(value)) if value not in (None, "") else None
+            except (ArithmeticError, ValueError):
+                points = None
+            if points is None or not points.is_finite():
+                empty.append(c.name)
+            elif 0 <= points <= c.max_points:
+                total += points
+        return total, empty
 
     def clean(self):
         data = super().clean()
@@ -384,6 +412,27 @@ class ImprovementForm(BootstrapFormMixin, forms.Form):
     @property
     def submitting(self) -> bool:
         return self.data.get("action") == "submit"
+
+    @property
+    def to_next(self) -> bool:
+        """「保存并评下一个」: save the draft, then open the next plan waiting for scores."""
+        return self.data.get("action") == "next"
+
+    def running_total(self) -> tuple[Decimal, list[str]]:
+        """The total of the scores as typed (or stored) and the criteria still empty: what the
+        page shows before its script takes over."""
+        total, empty = Decimal(0), []
+        for c in self.criteria:
+            value = self[f"c{c.pk}"].value()
+            try:
+                points = Decimal(str(value)) if value not in (None, "") else None
+            except (ArithmeticError, ValueError):
+                points = None
+            if points is None or not points.is_finite():
+                empty.append(c.name)
+            elif 0 <= points <= c.max_points:
+                total += points
+        return total, empty
 
     def clean(self):
         data = super().clean()

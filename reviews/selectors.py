@@ -158,6 +158,45 @@ def member_for_expert(*, user, pk: int) -> PanelMember:
         raise Http404("No such panel seat.") from exc
 
 
+@dataclass
+class ScoringQueue:
+    """The expert's scoring work across panels: seats they may score on open panels, in the
+    order of their deadlines (soonest first)."""
+
+    seats: list
+    done: int
+    total: int
+
+    def next_after(self, member: PanelMember) -> PanelMember | None:
+        """The next seat without submitted scores, after ``member`` (wrapping round)."""
+        waiting = [s for s in self.seats if not _submitted(s) and s.pk != member.pk]
+        if not waiting:
+            return None
+        position = next((i for i, s in enumerate(self.seats) if s.pk == member.pk), -1)
+        later = [s for s in self.seats[position + 1 :] if s in waiting]
+        return (later or waiting)[0]
+
+
+def _submitted(seat: PanelMember) -> bool:
+    sheet = getattr(seat, "sheet", None)
+    return bool(sheet and sheet.is_submitted)
+
+
+def scoring_queue(*, user) -> ScoringQueue:
+    """One query: the expert's scorable seats on open panels and how many are submitted."""
+    seats = list(
+        memberships_for(user=user)
+        .filter(
+            status=PanelMember.Status.ACCEPTED,
+            no_conflict_declared_at__isnull=False,
+            panel__status=Panel.Status.OPEN,
+        )
+        .order_by("panel__score_deadline", "panel__pk", "pk")
+    )
+    done = sum(1 for seat in seats if _submitted(seat))
+    return ScoringQueue(seats=seats, done=done, total=len(seats))
+
+
 def plan_for_member(*, user, member: PanelMember):
     """The application behind an accepted seat, through the guardian permission (404 otherwise)."""
     if member.status != PanelMember.Status.ACCEPTED:

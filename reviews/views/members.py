@@ -102,34 +102,35 @@ def member_declare(request, pk):
     )
 
 
+def plan_context(request, member) -> dict:
+    """The plan version under review as the expert reads it (the plan page, the score form)."""
+    from reviews.plan_display import plan_sections
+
+    app = selectors.plan_for_member(user=request.user, member=member)
+    version = selectors.scored_version(member.panel)
+    data = version.data if version is not None else panels_services.version_data(app)[1]
+    attachments = [
+        {
+            **item,
+            "url": first_url(["applications:attachment_download"], app.pk, item.get("id"))
+            or first_url(["applications:attachment_download"], item.get("id")),
+        }
+        for item in (version.attachments if version is not None else []) or []
+    ]
+    return {
+        "app": app,
+        "version": version,
+        "sections": plan_sections(data),
+        "attachments": attachments,
+    }
+
+
 @login_required
 @expert_only
 def member_plan(request, pk):
     member = selectors.member_for_expert(user=request.user, pk=pk)
-    app = selectors.plan_for_member(user=request.user, member=member)
-    version = selectors.scored_version(member.panel)
-    from reviews.plan_display import plan_sections
-
-    data = version.data if version is not None else panels_services.version_data(app)[1]
-    attachments = []
-    for item in (version.attachments if version is not None else []) or []:
-        attachments.append(
-            {
-                **item,
-                "url": first_url(["applications:attachment_download"], app.pk, item.get("id"))
-                or first_url(["applications:attachment_download"], item.get("id")),
-            }
-        )
     return render(
-        request,
-        "reviews/member_plan.html",
-        {
-            "member": member,
-            "app": app,
-            "version": version,
-            "sections": plan_sections(data),
-            "attachments": attachments,
-        },
+        request, "reviews/member_plan.html", {"member": member, **plan_context(request, member)}
     )
 
 

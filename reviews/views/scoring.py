@@ -1,4 +1,4 @@
-"""Views of scoring: a member's score sheet."""
+"""Views of scoring: a member's score sheet beside the plan, and the expert's queue."""
 
 from __future__ import annotations
 
@@ -16,6 +16,23 @@ from reviews.models import Criterion
 from reviews.services import scoring as scoring_services
 from reviews.services.common import ReviewError
 from reviews.views.common import expert_only
+from reviews.views.members import plan_context
+
+
+def _after_save(request, member, form):
+    if form.submitting:
+        messages.success(request, "评分已提交，不能再修改。")
+    else:
+        messages.success(request, "评分草稿已保存。")
+    if form.to_next:
+        following = selectors.scoring_queue(user=request.user).next_after(member)
+        if following is None:
+            messages.info(request, "您没有其他待评分的建设方案了。")
+            return redirect("reviews:my_panels")
+        return redirect("reviews:member_score", following.pk)
+    if form.submitting:
+        return redirect("reviews:member_detail", member.pk)
+    return redirect("reviews:member_score", member.pk)
 
 
 @login_required
@@ -43,28 +60,28 @@ def member_score(request, pk):
         except ReviewError as exc:
             form_errors(form, exc)
         else:
-            if form.submitting:
-                messages.success(request, "评分已提交，不能再修改。")
-                return redirect("reviews:member_detail", member.pk)
-            messages.success(request, "评分草稿已保存。")
-            return redirect("reviews:member_score", member.pk)
+            return _after_save(request, member, form)
     elif request.method == "POST" and locked:
         messages.error(request, "评分已提交，不能再修改。")
     if locked:
         for field in form.fields.values():
             field.disabled = True
-    total = None
-    if locked:
-        total = sum((s.points for s in sheet.scores.all()), Decimal(0))
+    running, empty = form.running_total()
+    total = sum((s.points for s in sheet.scores.all()), Decimal(0)) if locked else running
+    queue = selectors.scoring_queue(user=request.user)
     return render(
         request,
         "reviews/member_score.html",
         {
             "member": member,
-            "app": member.panel.application,
             "form": form,
             "locked": locked,
             "sheet": sheet,
             "total": total,
+            "max_total": sum((c.max_points for c in criteria), Decimal(0)),
+            "empty": empty,
+            "queue": queue,
+            "has_next": queue.next_after(member) is not None,
+            **plan_context(request, member),
         },
     )
