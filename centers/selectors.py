@@ -90,6 +90,14 @@ def archived_notices(*, today: dt.date | None = None):
     )
 
 
+def published_notices(*, today: dt.date | None = None):
+    """Every notice whose start day has come (current and past), newest first."""
+    today = today or rules.local_now().date()
+    return _with_items(PublicityNotice.objects.filter(start_date__lte=today)).order_by(
+        "-start_date", "-pk"
+    )
+
+
 def public_notice(*, pk: int) -> PublicityNotice:
     """A published notice (every notice whose start day has come is public)."""
     today = rules.local_now().date()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    feeds,
     views_center,
     views_changes,
     views_meeting,
@@ -16,6 +17,8 @@ urlpatterns = [
     # public pages (no login)
     path("public/", views_public.notice_index, name="public_index"),
     path("public/archive/", views_public.notice_archive, name="public_archive"),
+    path("public/feed.atom", feeds.PublicityFeed(), name="publicity_feed"),
+    path("results/feed.atom", feeds.ResultsFeed(), name="results_feed"),
     path("public/notices/<int:pk>/", views_public.notice_detail, name="public_notice"),
     path("public/notices/<int:pk>/pdf/", views_public.notice_pdf, name="public_notice_pdf"),
     path("public/notices/<int:pk>/object/", views_public.objection_create, name="objection_create"),

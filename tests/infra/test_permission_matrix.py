@@ -232,6 +232,8 @@ MATRIX: dict[str, Entry] = {
     # --- centers: public side ---
     "centers:public_index": public("publicity notices are public (Art. 9)"),
     "centers:public_archive": public("past publicity notices are public"),
+    "centers:publicity_feed": public("the Atom feed of the public publicity notices"),
+    "centers:results_feed": public("the Atom feed of public results (designations)"),
     "centers:public_notice": public("a publicity notice is public"),
     "centers:public_notice_pdf": public("a publicity notice is public"),
     "centers:objection_create": public("anyone may object during publicity (Art. 9)"),
