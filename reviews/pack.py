@@ -17,6 +17,7 @@ import zipfile
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from applications import plan_book
 from applications.models import ATTACHMENT_LABELS, Attachment
@@ -70,7 +71,7 @@ def _write_zip(handle, panel: Panel, version) -> None:
             attachment = files.get(item.get("id"))
             if attachment is None:
                 continue
-            label = ATTACHMENT_LABELS.get(item.get("kind"), item.get("kind") or "附件")
+            label = str(ATTACHMENT_LABELS.get(item.get("kind"), item.get("kind") or "附件"))
             name = f"附件/{n:02d}-{_safe(label)}-{_safe(item.get('name') or attachment.name)}"
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -86,8 +87,8 @@ def build_pack(*, panel_id: int) -> PanelPack:
     pack = existing_pack(panel)
     if pack is not None:
         return pack
-    with tempfile.TemporaryFile() as handle:
-        _write_zip(handle, panel, version)
+    with tempfile.TemporaryFile() as handle, translation.override("zh-hans"):
+        _write_zip(handle, panel, version)  # Chinese names whatever the user's language
         handle.seek(0)
         digest = hashlib.sha256()
         for chunk in iter(lambda: handle.read(1024 * 1024), b""):
