@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
 from documents import selectors
-from documents.formatting import cn_date
 from documents.forms import VerifyLookupForm, VerifyUploadForm
 from documents.verification import display, file_sha256, normalize, verify_path
 
@@ -40,7 +39,7 @@ def public_record(document) -> dict:
     return {
         "number": document.number,
         "title": document.title,
-        "issued_on": cn_date(timezone.localdate(document.issued_at)),
+        "issued_on": timezone.localdate(document.issued_at),
         "issuer": settings.ST_DEPARTMENT_NAME,
         "sha256": document.sha256,
         "size": document.size,

@@ -24,7 +24,7 @@ class VerifyLookupForm(forms.Form):
     """The code printed under the QR code, typed by hand (query parameter ``code``)."""
 
     code = forms.CharField(
-        label="验证码",
+        label=_("Verification code"),
         max_length=40,
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
         error_messages={
@@ -48,7 +48,7 @@ class VerifyUploadForm(forms.Form):
     """A copy of an issued PDF, checked against the stored file by its SHA-256."""
 
     file = forms.FileField(
-        label="待核验的文件",
+        label=_("File to verify"),
         error_messages={
             "required": "请选择要核验的PDF文件。",
             "empty": "上传的文件是空的。",

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from documents import services, verification
 from documents.models import ImmutableDocumentError
 from tests.documents import pdfcheck
+from tests.texts import zh
 
 NOW = dt.datetime(2026, 10, 13, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -127,7 +128,7 @@ def test_downloaded_notice_verifies_and_one_changed_byte_does_not(notice, center
     url = verification.verify_path(notice.verification_code)
     genuine = upload(public, url, downloaded)
     assert genuine.status_code == 200
-    assert "核验通过" in genuine.content.decode()
+    assert zh("Verified") in genuine.content.decode()
     assert 'data-testid="verify-genuine"' in genuine.content.decode()
 
     altered = bytearray(downloaded)
@@ -135,14 +136,14 @@ def test_downloaded_notice_verifies_and_one_changed_byte_does_not(notice, center
     refused = upload(public, url, bytes(altered))
     page = refused.content.decode()
     assert refused.status_code == 200
-    assert "核验未通过" in page and "不一致" in page and notice.number in page
-    assert "核验通过：" not in page
+    assert zh("Not verified") in page and notice.number in page
+    assert 'data-testid="verify-genuine"' not in page
 
     # The same two checks on the index page, without the code.
     index = reverse("verify:index")
-    assert "核验通过" in upload(public, index, downloaded).content.decode()
+    assert 'data-testid="verify-genuine"' in upload(public, index, downloaded).content.decode()
     assert notice.title in upload(public, index, downloaded).content.decode()
-    assert "核验未通过" in upload(public, index, bytes(altered)).content.decode()
+    assert 'data-testid="verify-refused"' in upload(public, index, bytes(altered)).content.decode()
 
 
 def test_typed_code_finds_the_document(notice):
@@ -179,7 +180,7 @@ def test_uploads_are_rate_limited_per_client(notice, settings):
     third = upload(client, url, content)
     assert third.status_code == 429
     assert "操作过于频繁" in third.content.decode()
-    assert "核验通过" not in third.content.decode()
+    assert "verify-genuine" not in third.content.decode()
 
 
 def test_superseded_notice_says_so_on_its_page(notice):
@@ -189,5 +190,5 @@ def test_superseded_notice_says_so_on_its_page(notice):
         actor=officer(), document_id=notice.pk, reason="更正"
     )
     page = Client().get(verification.verify_path(notice.verification_code)).content.decode()
-    assert f"已被{corrected.number}更正替代" in page
+    assert corrected.number in page and "alert-warning" in page
     assert verification.verify_path(corrected.verification_code) in page

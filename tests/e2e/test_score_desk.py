@@ -5,6 +5,7 @@ import pytest
 
 from tests.factories import OrganizationFactory, officer
 from tests.reviews.factories import accept_all, form_panel, plan_in_expert_review, pool
+from tests.texts import zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,9 @@ def test_score_beside_the_plan_with_a_running_total(page, live_server, login, se
     plan_box = page.locator(".score-plan").bounding_box()
     form_box = page.locator("form.score-form").bounding_box()
     assert plan_box["x"] + plan_box["width"] <= form_box["x"]  # side by side
-    assert "已评 0 / 2" in page.inner_text("[data-testid=score-progress]")
+    assert zh("Scored %(done)s / %(total)s", done=0, total=2) in page.inner_text(
+        "[data-testid=score-progress]"
+    )
 
     inputs = page.locator("input[data-criterion]")
     inputs.nth(0).fill("18")
@@ -41,10 +44,10 @@ def test_score_beside_the_plan_with_a_running_total(page, live_server, login, se
     assert page.inner_text("[data-score-total]") == "30.5"
     empty = page.inner_text("[data-score-empty]")
     first_name = inputs.nth(0).get_attribute("data-criterion")
-    assert empty.startswith("尚未打分：") and first_name not in empty
+    assert empty.startswith(zh("Not scored yet: ").strip()) and first_name not in empty
     for i in range(inputs.count()):
         inputs.nth(i).fill("10")
-    assert "全部评分项均已打分" in page.inner_text("[data-score-empty]")
+    assert zh("Every criterion is scored.") in page.inner_text("[data-score-empty]")
 
     with page.expect_navigation():
         page.click("button[value=next]")

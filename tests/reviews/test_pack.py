@@ -14,6 +14,7 @@ from reviews.models import PanelMember, PanelPack
 from reviews.tasks import build_panel_pack
 from tests.documents import pdfcheck
 from tests.factories import OrganizationFactory, applicant
+from tests.texts import zh
 
 from .factories import accept_all, form_panel, pool
 
@@ -95,7 +96,10 @@ def test_large_pack_is_built_by_the_task(panel, officer_user, settings):
     client.force_login(officer_user)
     url = reverse("reviews:panel_pack", args=[panel.pk])
     waiting = client.get(url)
-    assert waiting.status_code == 202 and "正在生成" in waiting.content.decode()
+    assert (
+        waiting.status_code == 202
+        and zh("The review pack is being built") in waiting.content.decode()
+    )
     assert PanelPack.objects.count() == 0
     first = build_panel_pack.apply(args=[panel.pk]).get()
     assert build_panel_pack.apply(args=[panel.pk]).get() == first  # idempotent

@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from reviews.models import Criterion, PanelMember
 from tests.factories import OrganizationFactory
+from tests.texts import zh
 
 from .factories import accept_all, form_panel, plan_in_expert_review, pool
 
-DONE = 'aria-live="polite">全部评分项均已打分。'
+DONE = 'aria-live="polite">' + zh("Every criterion is scored.")
 
 
 def panels_for_one_expert(officer_user, n):
@@ -44,8 +45,9 @@ def test_save_and_score_next_walks_the_queue_and_counts_progress(officer_user):
     client.force_login(user)
 
     first = page(client, seats[0])
-    assert "已评 0 / 3" in first and "保存并评下一个" in first
-    assert "尚未打分：" + "、".join(c.name for c in criteria) in first
+    assert zh("Scored %(done)s / %(total)s", done=0, total=3) in first
+    assert zh("Save and score the next") in first
+    assert zh("Not scored yet: ") + "、".join(c.name for c in criteria) in first
 
     # 保存并评下一个: the draft is kept, the next plan by deadline opens
     data = {f"c{criteria[0].pk}": "18", "action": "next", "opinion": "草稿意见"}
@@ -55,8 +57,8 @@ def test_save_and_score_next_walks_the_queue_and_counts_progress(officer_user):
     draft = PanelMember.objects.get(pk=seats[0].pk).sheet
     assert not draft.is_submitted and draft.opinion == "草稿意见"
     again = page(client, seats[0])
-    assert "当前合计：<strong data-score-total" in again and ">18</strong>" in again
-    assert criteria[0].name not in again.split("尚未打分：")[1].split("<")[0]
+    assert "data-score-total" in again and ">18</strong>" in again
+    assert criteria[0].name not in again.split(zh("Not scored yet: "))[1].split("<")[0]
 
     full = {f"c{c.pk}": str(c.max_points) for c in criteria}
     submit = {**full, "opinion": "同意。", "recommendation": "pass", "action": "submit"}
@@ -64,7 +66,7 @@ def test_save_and_score_next_walks_the_queue_and_counts_progress(officer_user):
         client.post(reverse("reviews:member_score", args=[seats[1].pk]), submit).status_code == 302
     )
     third = page(client, seats[2])
-    assert "已评 1 / 3" in third and DONE not in third
+    assert zh("Scored %(done)s / %(total)s", done=1, total=3) in third and DONE not in third
 
     # from the last one, the queue wraps round to the draft that is still waiting
     nxt = client.post(
@@ -79,7 +81,7 @@ def test_save_and_score_next_walks_the_queue_and_counts_progress(officer_user):
     assert (
         client.post(reverse("reviews:member_score", args=[seats[2].pk]), submit).status_code == 302
     )
-    assert "已评 3 / 3" in page(client, seats[2])
+    assert zh("Scored %(done)s / %(total)s", done=3, total=3) in page(client, seats[2])
 
 
 def test_no_next_button_when_nothing_else_waits(officer_user):
@@ -88,7 +90,8 @@ def test_no_next_button_when_nothing_else_waits(officer_user):
     client = Client()
     client.force_login(member.expert.user)
     html = page(client, member)
-    assert "已评 0 / 1" in html and "保存并评下一个" not in html
+    assert zh("Scored %(done)s / %(total)s", done=0, total=1) in html
+    assert zh("Save and score the next") not in html
     response = client.post(
         reverse("reviews:member_score", args=[member.pk]), {"action": "next"}, follow=True
     )

@@ -24,7 +24,7 @@
     var emptyBox = form.querySelector("[data-score-empty]");
     if (emptyBox) {
       emptyBox.textContent = empty.length
-        ? emptyBox.dataset.labelEmpty + empty.join("、")
+        ? emptyBox.dataset.labelEmpty + empty.join(emptyBox.dataset.separator || "、")
         : emptyBox.dataset.labelDone;
     }
   }
