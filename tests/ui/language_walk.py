@@ -171,6 +171,7 @@ ALLOWED_WORDS = {
     "PDF", "CSV", "JSON", "XLSX", "ZIP", "ID", "URL", "E", "mail", "Email", "e-mail",
     "SQ", "SXTIC", "GB", "GB/T", "Django", "R&D", "OK", "Atom", "RSS", "QR", "Excel",
     "English", "m", "m²", "SHA", "No", "AI", "IT", "admin", "MB", "KB", "JPG", "PNG", "jpg", "png",
+    "Microsoft", "Google", "Authenticator", "FreeOTP", "Word", "doc", "docx", "xls", "xlsx",
 }  # fmt: skip
 WORD = re.compile(r"(?<![A-Za-z0-9_@.\-])[A-Za-z][A-Za-z\-]*[A-Za-z](?![A-Za-z0-9_@])")
 EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|/[\w/\-.?=&]+")
