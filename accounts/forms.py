@@ -12,10 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from .widgets import Html5InputsMixin
 
+GROUP_TEMPLATE = "accounts/widgets/choice_group.html"
+
 
 class BootstrapFormMixin(Html5InputsMixin):
     """Give widgets Bootstrap 5 classes; mark fields with errors as invalid.
 
+    Radio and checkbox groups (``RadioSelect``, ``CheckboxSelectMultiple``) render each option
+    as a Bootstrap ``form-check`` (the class goes on the options, never on the group's
+    wrapper); ``_forms/fields.html`` puts a group in a ``fieldset`` with its label as
+    ``legend``. Django itself sets ``aria-invalid`` and ``aria-describedby``
+    (``<id>_helptext``, ``<id>_error``): the shared templates render those ids.
     Date, time and number inputs render ISO/plain values whatever the language
     (``accounts.widgets``); fields added after ``__init__`` use those widgets directly.
     """
@@ -24,16 +31,16 @@ class BootstrapFormMixin(Html5InputsMixin):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+            if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple too
+                widget.template_name = GROUP_TEMPLATE
                 css = "form-check-input"
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                css = ""
+            elif isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
             else:
                 css = "form-control"
-            if css:
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self):
         super().full_clean()
@@ -45,12 +52,6 @@ class BootstrapFormMixin(Html5InputsMixin):
                 classes = field.widget.attrs.get("class", "")
                 if "is-invalid" not in classes:
                     field.widget.attrs["class"] = f"{classes} is-invalid".strip()
-                field.widget.attrs["aria-invalid"] = "true"
-                auto_id = self[name].auto_id
-                described = f"{auto_id}_errors"
-                if field.help_text:
-                    described += f" {auto_id}_helptext"
-                field.widget.attrs["aria-describedby"] = described
 
 
 class LoginForm(BootstrapFormMixin, auth_forms.AuthenticationForm):

@@ -38,8 +38,10 @@ def test_wrong_password_is_refused_in_chinese_and_keeps_the_username(client):
 def test_empty_fields_are_flagged_per_field(client):
     response = client.post("/accounts/login/", {"username": "", "password": ""})
     text = response.content.decode()
-    assert text.count("这个字段是必填项") == 2
-    assert 'id="id_username_errors"' in text and 'id="id_password_errors"' in text
+    # once in the error summary (a link to the field), once under the field
+    assert text.count("这个字段是必填项") == 4
+    assert 'href="#id_username"' in text and 'href="#id_password"' in text
+    assert 'id="id_username_error"' in text and 'id="id_password_error"' in text
     assert "is-invalid" in text
 
 
@@ -104,7 +106,7 @@ def test_password_change_refuses_a_wrong_old_password_then_changes(client):
     text = refused.content.decode()
     assert refused.status_code == 200
     assert "旧密码不正确" in text
-    assert 'id="id_old_password_errors"' in text
+    assert 'id="id_old_password_error"' in text
 
     done = client.post(
         "/accounts/password/change/",
