@@ -1,7 +1,9 @@
 /* Site behaviour. No inline JavaScript anywhere, so a strict Content-Security-Policy works.
  *
  * - <form data-confirm="确定吗？"> asks before submitting.
- * - The first field with an error gets the focus.
+ * - A refused form: the error summary (templates/_forms/error_summary.html) gets the focus and
+ *   the page title its prefix (「错误：」); a link of the summary focuses its field. Without a
+ *   summary, the first field with an error gets the focus.
  * - htmx requests that fail show a message instead of doing nothing.
  */
 (function () {
@@ -18,10 +20,43 @@
   }, true);
 
   document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("main .error-summary");
+    if (summary) {
+      var prefix = summary.getAttribute("data-title-prefix") || "";
+      if (prefix && document.title.indexOf(prefix) !== 0) {
+        document.title = prefix + document.title;
+      }
+      summary.focus();
+      return;
+    }
     var invalid = document.querySelector("main .is-invalid");
     if (invalid && typeof invalid.focus === "function") {
       invalid.focus();
     }
+  });
+
+  // A table that scrolls sideways (on a phone) can be scrolled from the keyboard.
+  function focusableScrollers() {
+    document.querySelectorAll("main .table-responsive, main table").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX === "auto";
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+      } else if (!scrolls && box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".error-summary a[href^='#']") : null;
+    if (!link) { return; }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { return; }
+    event.preventDefault();
+    field.scrollIntoView({block: "center"});
+    field.focus();
   });
 
   document.addEventListener("htmx:responseError", function (event) {
