@@ -41,6 +41,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",  # WhiteNoise serves static files under runserver too
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -210,11 +212,16 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # No URL pattern serves MEDIA_URL; it is set (not None) only because Django's
 # live test server wraps every request in a media handler that needs a str.
 MEDIA_URL = "/private-media/"
+# Static files (config/storage.py): hashed names, gzip/Brotli copies, far-future caching, all
+# served by WhiteNoise once `collectstatic` ran (make run and deployment run it). The test
+# suite turns it off (STATIC_MANIFEST=0, tests/plain_static.py): the live test server serves
+# the source files by their plain names.
+STATIC_MANIFEST = os.environ.get("STATIC_MANIFEST", "1") not in ("0", "false", "False")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-        if PRODUCTION
+        "BACKEND": "config.storage.StaticStorage"
+        if PRODUCTION or STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }

@@ -1,7 +1,8 @@
 """`make run`: prepare the demo and run the web app plus a Celery worker with beat.
 
 Steps: migrate, compile message catalogs (only when gettext's msgfmt exists;
-otherwise the committed .mo files are used), seed the demo data (idempotent),
+otherwise the committed .mo files are used), collect the static files (hashed names and
+gzip/Brotli copies under var/staticfiles, served by WhiteNoise), seed the demo data (idempotent),
 then start
 
   web     python manage.py runserver HOST:PORT --noreload
@@ -102,6 +103,10 @@ def main() -> int:
         step("compilemessages", [*manage, "compilemessages", "--ignore=.venv", "--ignore=var"])
     else:
         say("==> msgfmt (gettext) not found: using the committed .mo catalogs")
+    step(
+        "collectstatic (hashed, compressed static files served by WhiteNoise)",
+        [*manage, "collectstatic", "--no-input", "-v", "0"],
+    )
     accounts = step(
         "seed_demo (demo data; keeps what exists)", [*manage, "seed_demo"], capture=True
     )
