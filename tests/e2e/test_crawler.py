@@ -5,6 +5,8 @@ the pages those link to (breadth first, bounded per role and per view). On every
 no 5xx, no console error (a CSP violation is one), no raw state codes in the visible text,
 and, the language being Chinese, no English word outside a short allow-list. Downloads
 (PDF, CSV, JSON, ZIP) linked from the pages are fetched and must not fail with a 5xx.
+The first page of each view (whichever role reaches it first; the admin excluded) is also
+checked with axe-core against WCAG 2.1 A/AA (issue 16), on the same page load.
 """
 
 import re
@@ -18,6 +20,8 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
 from accounts.demo import DEMO_USERS
+
+from . import axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,9 +71,10 @@ def view_key(path: str) -> str | None:
 
 
 class Crawl:
-    def __init__(self, page, base, username, codes, usernames):
+    def __init__(self, page, base, username, codes, usernames, axe_seen=None):
         self.page, self.base, self.username = page, base, username
         self.codes, self.usernames = codes, usernames
+        self.axe_seen = axe_seen if axe_seen is not None else set()
         self.problems: list[str] = []
         self.console: list[str] = []
         page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
@@ -103,6 +108,14 @@ class Crawl:
             if word in ALLOWED_WORDS or word in self.usernames or word in self.codes:
                 continue
             self.note(url, f"English word {word!r} on a Chinese page")
+
+    def check_accessibility(self, url, key):
+        """axe over the first page of each view (the admin is Django's, not checked)."""
+        if key in self.axe_seen or urlsplit(url).path.startswith("/admin/"):
+            return
+        self.axe_seen.add(key)
+        for line in axe.violations(self.page, label=f"{self.username}: {urlsplit(url).path}"):
+            self.problems.append(line)
 
     def run(self, start: str, limit=PAGES_PER_ROLE):
         seen, per_view, downloads = set(), {}, set()
@@ -141,6 +154,7 @@ class Crawl:
             for message in self.console:
                 self.note(url, f"console error: {message[:200]}")
             self.check_text(url)
+            self.check_accessibility(url, key)
             queue.extend(link for link in self.links() if link not in seen)
         for url in sorted(downloads)[:20]:
             response = self.page.request.get(url)
@@ -155,9 +169,9 @@ def test_every_role_crawls_the_demo_without_errors(page, live_server, login, set
     settings.DEBUG = False
     codes = state_codes()
     usernames = {username for username, *_ in DEMO_USERS}
-    problems, visited = [], {}
+    problems, visited, axe_seen = [], {}, set()
 
-    anonymous = Crawl(page, live_server.url, "anonymous", codes, usernames)
+    anonymous = Crawl(page, live_server.url, "anonymous", codes, usernames, axe_seen)
     visited["anonymous"] = anonymous.run(live_server.url + "/")
     problems += anonymous.problems
 
@@ -165,7 +179,7 @@ def test_every_role_crawls_the_demo_without_errors(page, live_server, login, set
     for username, *_ in DEMO_USERS:
         context.clear_cookies()
         login(page, live_server, username)
-        crawl = Crawl(page, live_server.url, username, codes, usernames)
+        crawl = Crawl(page, live_server.url, username, codes, usernames, axe_seen)
         visited[username] = crawl.run(live_server.url + "/")
         problems += crawl.problems
 
