@@ -66,13 +66,22 @@ def objects_for(user, perm: str, queryset: QuerySet) -> QuerySet:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
-    return get_objects_for_user(
-        user,
-        perm,
-        klass=queryset,
-        accept_global_perms=False,
-        use_groups=True,
+    granted = get_objects_for_user(
+        user, perm, klass=queryset.model, accept_global_perms=False, use_groups=True
     )
+    return restrict(queryset, granted)
+
+
+def restrict(queryset: QuerySet, granted: QuerySet) -> QuerySet:
+    """``queryset`` narrowed to the rows of ``granted`` (a guardian result over the model).
+
+    Guardian given a queryset repeats it inside both permission subqueries
+    (``content_object_id IN (SELECT ... )``), which the paginator then runs twice; given the
+    model class it filters the permission tables alone, and the two conditions are ANDed here.
+    """
+    if granted.query.annotations or queryset.query.distinct or queryset.query.is_sliced:
+        return queryset.filter(pk__in=granted.values("pk"))
+    return queryset & granted
 
 
 def get_object_for(user, perm: str, queryset: QuerySet, **lookup):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -9,6 +10,7 @@ from accounts.models import Department, Organization, OrganizationRegistration  
 from centers.models import CenterKind, IndustryField, StrategicArea
 
 from . import rules
+from .indexes import NullsOrderIndex
 
 
 class Status(models.TextChoices):
@@ -92,6 +94,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]
+        indexes = [
+            # the review inbox's default order (selectors.filter_inbox)
+            NullsOrderIndex(
+                F("submitted_at").desc(nulls_last=True), F("id").desc(), name="app_inbox_order"
+            ),
+            # the applicant home: the organization's plans, newest first
+            models.Index(fields=["organization", "-created_at", "-id"], name="app_org_recent"),
+        ]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         permissions = [

@@ -16,10 +16,11 @@ def applications_visible_to(*, user, perm: str = "applications.view_application"
     stands in for the object permission of the department the plan is routed to."""
     if not user.is_authenticated:
         return Application.objects.none()
+    # the model class, not a queryset: see accounts.permissions.restrict
     return get_objects_for_user(
         user,
         perm,
-        klass=Application.objects.all(),
+        klass=Application,
         accept_global_perms=PROVINCIAL_OFFICER in user_roles(user),
         with_superuser=True,
     )

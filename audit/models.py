@@ -38,7 +38,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "created_at"]),
+            # the admin's newest-first list (scanned backwards)
+            models.Index(fields=["created_at", "id"], name="audit_event_order"),
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 

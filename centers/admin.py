@@ -131,6 +131,7 @@ class CenterAdmin(ReadOnlyAdmin):
         "status",
     ]
     list_filter = ["status", "kind", "industry_field", "city"]
+    list_select_related = ["industry_field", "lead_organization"]
     search_fields = ["number", "name", "lead_organization__name"]
     inlines = [CenterNameInline]
 

@@ -32,3 +32,8 @@ class CentersConfig(AppConfig):
 
         for provider in tasks_inbox_changes.PROVIDERS:
             inbox.register(provider)
+
+        # public pages are cached; any change of what they show drops them
+        from . import public_cache
+
+        public_cache.connect()

@@ -109,6 +109,7 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["-held_on", "-id"], name="meeting_list_order")]
         verbose_name = _("office meeting")
         verbose_name_plural = _("office meetings")
 
@@ -171,6 +172,7 @@ class PublicityNotice(models.Model):
 
     class Meta:
         ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["-start_date", "-id"], name="notice_list_order")]
         verbose_name = _("publicity notice")
         verbose_name_plural = _("publicity notices")
 
@@ -252,6 +254,7 @@ class Objection(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["-submitted_at", "-id"], name="objection_list_order")]
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
 
@@ -365,6 +368,8 @@ class Center(models.Model):
 
     class Meta:
         ordering = ["-designated_on", "-number"]
+        # the public registry's order (selectors.registry); the admin's scans it backwards
+        indexes = [models.Index(fields=["-designated_on", "number"], name="center_registry_order")]
         verbose_name = _("technology innovation center")
         verbose_name_plural = _("technology innovation centers")
 

@@ -208,8 +208,9 @@ def registry(*, q: str = "", kind: str = "", field: str = "", city: str = "", st
             Q(name__icontains=q)
             | Q(number__icontains=q)
             | Q(lead_organization__verified_name__icontains=q)
-            | Q(names__name__icontains=q)
-        ).distinct()
+            # a subquery, not a join: no duplicate rows, so no DISTINCT over the JSON columns
+            | Exists(CenterName.objects.filter(center=OuterRef("pk"), name__icontains=q))
+        )
     if kind:
         qs = qs.filter(kind=kind)
     if field:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,12 +28,15 @@ def meeting_list(request):
         else:
             messages.success(request, f"已创建会议：{meeting.title}")
             return redirect("centers:meeting_detail", pk=meeting.pk)
+    meeting_rows = selectors.meetings().order_by("-held_on", "-pk")
+    page = Paginator(meeting_rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "centers/meeting_list.html",
         {
             "form": form,
-            "meetings": selectors.meetings().order_by("-held_on", "-pk"),
+            "page": page,
+            "meetings": page.object_list,
             "waiting": selectors.agenda_candidates().count(),
         },
     )

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from centers.services.common import CentersError
 from documents.formatting import cn_date
 
-from . import rules, selectors
+from . import public_cache, public_pdf, rules, selectors
 from .forms import ObjectionForm, ObjectionLookupForm
 from .services import objections
 from .views_common import client_ip
@@ -37,11 +37,13 @@ def over_limit(request, bucket: str, setting: str, default: tuple[int, int]) -> 
     return count > limit
 
 
+@public_cache.cached_page
 def notice_index(request):
-    notices = selectors.current_notices()
-    return render(request, "centers/public/index.html", {"notices": notices})
+    page = Paginator(selectors.current_notices(), 20).get_page(request.GET.get("page"))
+    return render(request, "centers/public/index.html", {"page": page, "notices": page.object_list})
 
 
+@public_cache.cached_page
 def notice_archive(request):
     page = Paginator(selectors.archived_notices(), 20).get_page(request.GET.get("page"))
     return render(
@@ -59,6 +61,7 @@ def _notice_context(notice):
     }
 
 
+@public_cache.cached_page
 def notice_detail(request, pk):
     notice = selectors.public_notice(pk=pk)
     return render(request, "centers/public/notice_detail.html", _notice_context(notice))
@@ -77,8 +80,12 @@ def notice_pdf(request, pk):
 
     notice = selectors.public_notice(pk=pk)
     context = _notice_context(notice) | {"fonts_template": fonts_template()}
-    pdf = render_pdf("centers/pdf/publicity_notice.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    stored = public_pdf.stored(
+        f"publicity-notice-{notice.pk}",
+        context,
+        lambda: render_pdf("centers/pdf/publicity_notice.html", context),
+    )
+    response = FileResponse(stored, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="publicity-notice-{notice.pk}.pdf"'
     return response
 

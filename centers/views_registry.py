@@ -1,13 +1,15 @@
 """The public registry of designated centers: list, filters, one page per center, CSV and JSON."""
 
+import json
+
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from documents.csv_export import csv_response
+from documents.csv_export import csv_lines, csv_streaming_response
 
-from . import selectors, selectors_changes
+from . import public_cache, registry_export, selectors, selectors_changes
 from .forms import RegistryFilterForm
 
 EXPORT_COLUMNS = [
@@ -29,6 +31,7 @@ def _filtered(request):
     return form, selectors.registry(**form.filters())
 
 
+@public_cache.cached_page
 def registry_list(request):
     form, centers = _filtered(request)
     page = Paginator(centers, 50).get_page(request.GET.get("page"))
@@ -41,6 +44,7 @@ def registry_list(request):
     )
 
 
+@public_cache.cached_page
 def registry_detail(request, number):
     center = selectors.registry_center(number=number)
     notices = selectors.designation_notices(center)
@@ -62,54 +66,37 @@ def registry_detail(request, number):
     )
 
 
-def _row(center) -> dict:
-    return {
-        "number": center.number,
-        "name": center.name,
-        "former_names": [n.name for n in center.former_names],
-        # each former name with the days it was in use (approved renames, Art. 15)
-        "former_names_dated": [
-            {
-                "name": n.name,
-                "valid_from": n.valid_from.isoformat(),
-                "valid_to": n.valid_to.isoformat() if n.valid_to else None,
-            }
-            for n in center.former_names
-        ],
-        "kind": center.get_kind_display(),
-        "industry_field": center.industry_field.name if center.industry_field_id else "",
-        # the lead organization's verified name: a rename is public once verified
-        "lead_organization": center.lead_organization.public_name,
-        "city": center.city.name if center.city_id else "",
-        "designated_on": center.designated_on.isoformat(),
-        "status": center.get_status_display(),
-    }
+def _csv_cells(rows):
+    yield [label for _key, label in EXPORT_COLUMNS]
+    for row in rows:
+        row["former_names"] = "；".join(row["former_names"])
+        row["former_name_periods"] = "；".join(
+            f"{n['valid_from']}至{n['valid_to']}" for n in row.pop("former_names_dated")
+        )
+        yield [row[key] for key, _label in EXPORT_COLUMNS]
 
 
 def registry_csv(request):
     _form, centers = _filtered(request)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response, writer = csv_response(f"sxtic-registry-{stamp}.csv")
-    writer.writerow([label for _key, label in EXPORT_COLUMNS])
-    for center in centers:
-        row = _row(center)
-        row["former_names"] = "；".join(row["former_names"])
-        row["former_name_periods"] = "；".join(
-            f"{n['valid_from']}至{n['valid_to']}" for n in row.pop("former_names_dated")
-        )
-        writer.writerow([row[key] for key, _label in EXPORT_COLUMNS])
-    return response
+    chunks = public_cache.cached_download(
+        request, "csv", lambda: csv_lines(_csv_cells(registry_export.rows(centers)))
+    )
+    return csv_streaming_response(f"sxtic-registry-{stamp}.csv", chunks)
+
+
+def _json_chunks(centers):
+    """The JSON document piece by piece: the count first, then one center per line."""
+    head = {"generated_on": timezone.localdate().isoformat(), "count": centers.count()}
+    yield json.dumps(head, ensure_ascii=False)[:-1].encode() + b', "centers": ['
+    for i, row in enumerate(registry_export.rows(centers)):
+        yield (",\n " if i else "\n ").encode() + json.dumps(row, ensure_ascii=False).encode()
+    yield b"\n]}\n"
 
 
 def registry_json(request):
     _form, centers = _filtered(request)
-    data = {
-        "generated_on": timezone.localdate().isoformat(),
-        "count": 0,
-        "centers": [],
-    }
-    data["centers"] = [_row(c) for c in centers]
-    data["count"] = len(data["centers"])
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    chunks = public_cache.cached_download(request, "json", lambda: _json_chunks(centers))
+    response = StreamingHttpResponse(chunks, content_type="application/json")
     response["Content-Disposition"] = 'inline; filename="sxtic-registry.json"'
     return response

@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # Excel opens UTF-8 Chinese correctly only with it
@@ -56,3 +56,25 @@ def csv_response(filename: str, rows: Iterable[Iterable] = ()) -> tuple[HttpResp
     writer = SafeWriter(response)
     writer.writerows(rows)
     return response, writer
+
+
+class _Line:
+    """A file-like object whose ``write`` hands the CSV line back (for streaming)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[Iterable]):
+    """Encoded CSV lines (UTF-8, the BOM first), one by one: nothing held in memory."""
+    writer = SafeWriter(_Line())
+    yield BOM.encode()
+    for row in rows:
+        yield writer.writerow(row).encode()
+
+
+def csv_streaming_response(filename: str, chunks: Iterable[bytes]) -> StreamingHttpResponse:
+    """An attachment response streaming ``chunks`` (from ``csv_lines``)."""
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

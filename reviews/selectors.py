@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from accounts.roles import EXPERT, PROVINCIAL_OFFICER
@@ -56,7 +56,14 @@ def experts_filtered(*, kind: str = "", active: str = "", field_id=None, q: str 
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
     if field_id:
-        qs = qs.filter(industry_fields__pk=field_id)
+        # a subquery, not a join: no duplicate rows, so no DISTINCT
+        qs = qs.filter(
+            Exists(
+                ExpertProfile.industry_fields.through.objects.filter(
+                    expertprofile=OuterRef("pk"), industryfield_id=field_id
+                )
+            )
+        )
     if q:
         qs = qs.filter(
             Q(user__last_name__icontains=q)
@@ -65,7 +72,7 @@ def experts_filtered(*, kind: str = "", active: str = "", field_id=None, q: str 
             | Q(user__username__icontains=q)
             | Q(employer_name__icontains=q)
         )
-    return qs.order_by("kind", "user__last_name", "user__first_name", "pk").distinct()
+    return qs.order_by("kind", "user__last_name", "user__first_name", "pk")
 
 
 def applications_for_panels(*, user):

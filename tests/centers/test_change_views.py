@@ -251,11 +251,11 @@ def test_exports_show_the_former_name_with_its_dates(client, center, officer):
     changes.change_request_decide(actor=officer, request_id=request.pk, decision="approve")
     center.refresh_from_db()
     former = CenterName.objects.get(center=center, valid_to__isnull=False)
-    body = client.get(reverse("centers:registry_csv")).content.decode("utf-8-sig")
+    body = client.get(reverse("centers:registry_csv")).getvalue().decode("utf-8-sig")
     [row] = list(csv.DictReader(io.StringIO(body, newline="")))
     assert row["中心名称"] == NEW and row["曾用名"] == "山西省碳基新材料技术创新中心"
     assert row["曾用名使用期间"] == f"2026-03-05至{former.valid_to.isoformat()}"
-    data = json.loads(client.get(reverse("centers:registry_json")).content)
+    data = json.loads(client.get(reverse("centers:registry_json")).getvalue())
     [item] = data["centers"]
     assert item["name"] == NEW
     assert item["former_names_dated"] == [

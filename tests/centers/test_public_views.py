@@ -169,7 +169,7 @@ def test_publicity_notice_pdf_has_the_title_and_period(client, officer):
     _app, notice = publicized_plan(actor=officer, name="半导体")
     response = client.get(reverse("centers:public_notice_pdf", args=[notice.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.getvalue())).pages)
     text = text.replace("\n", "").replace(" ", "")
     assert "山西省半导体技术创新中心" in text
     assert "2026年9月30日至2026年10月12日" in text

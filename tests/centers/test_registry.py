@@ -76,7 +76,7 @@ def test_center_page_shows_facts(client):
 def test_csv_has_bom_and_chinese(client):
     center = designated("半导体")
     response = client.get(reverse("centers:registry_csv"))
-    body = response.content
+    body = response.getvalue()
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0][:2] == ["中心编号", "中心名称"]
@@ -85,7 +85,7 @@ def test_csv_has_bom_and_chinese(client):
 
 def test_json_download(client):
     center = designated("半导体")
-    data = json.loads(client.get(reverse("centers:registry_json")).content)
+    data = json.loads(client.get(reverse("centers:registry_json")).getvalue())
     assert data["count"] == 1
     assert data["centers"][0]["name"] == center.name
     assert data["centers"][0]["lead_organization"] == center.lead_organization.name
@@ -150,9 +150,9 @@ def _public_texts(client, center):
     """The lead organization as the registry list, center page, CSV and JSON show it."""
     listing = client.get(reverse("centers:registry")).content.decode()
     page = client.get(reverse("centers:registry_detail", args=[center.number])).content.decode()
-    body = client.get(reverse("centers:registry_csv")).content.decode("utf-8-sig")
+    body = client.get(reverse("centers:registry_csv")).getvalue().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
-    data = json.loads(client.get(reverse("centers:registry_json")).content)
+    data = json.loads(client.get(reverse("centers:registry_json")).getvalue())
     return listing, page, rows[0]["牵头单位"], data["centers"][0]["lead_organization"]
 
 
@@ -226,14 +226,14 @@ def test_registry_csv_neutralises_formula_cells(client, hostile):
     org.save()  # verified: the admin's change is the verified name
     Center.objects.filter(pk=center.pk).update(name=hostile)
     CenterName.objects.filter(center=center).update(name=hostile, valid_to=center.designated_on)
-    body = client.get(reverse("centers:registry_csv")).content.decode("utf-8-sig")
+    body = client.get(reverse("centers:registry_csv")).getvalue().decode("utf-8-sig")
     [row] = list(csv.DictReader(io.StringIO(body, newline="")))
     assert row["中心名称"] == HOSTILE[hostile]
     assert row["牵头单位"] == HOSTILE[hostile]
     assert row["曾用名"] == HOSTILE[hostile]
     assert row["中心编号"] == center.number  # harmless cells stay as they are
     # JSON is data, not a spreadsheet: the name is unchanged there
-    data = json.loads(client.get(reverse("centers:registry_json")).content)
+    data = json.loads(client.get(reverse("centers:registry_json")).getvalue())
     assert data["centers"][0]["lead_organization"] == hostile
 
 

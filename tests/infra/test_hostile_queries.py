@@ -73,6 +73,8 @@ PARAMS = {
     "reviews:expert_list": ["q", "kind", "active", "field", "page"],
     "reviews:panel_result": ["margin"],
     "centers:public_archive": ["page"],
+    "centers:public_index": ["page"],
+    "centers:meeting_list": ["page"],
     "centers:registry": ["q", "kind", "city", "field", "status", "page"],
     "centers:registry_csv": ["q", "kind", "city", "field", "status"],
     "centers:registry_json": ["q", "kind", "city", "field", "status"],

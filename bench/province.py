@@ -1,0 +1,473 @@
+"""Province-scale benchmark: `make bench SCALE=full` (or `bench/province.py --scale 1`).
+
+Builds a synthetic province (bench/generate.py) in its own database, never the dev one:
+SQLite ``var/bench/province.sqlite3``, or on PostgreSQL (``DATABASE_URL`` set) the database
+``<name>_bench`` next to it. Then, at a small scale and at full scale, for each main page
+and its admin counterpart: median and p95 server time (Django test client, in process)
+and query count, the page ÷ admin ratio; at full scale also the load figures (gunicorn with
+3 workers on loopback, bench/load.py) for the public pages next to ``/healthz``, the
+designation task for 500 plans, the notice PDFs, and the peak RSS of a gunicorn worker.
+Writes ``var/bench/province-<database>.json`` and prints a table.
+
+Other benches join in with a module ``bench/province_<name>.py`` that defines
+``measure(scale: float) -> dict`` (run at full scale, after the pages; its dict goes into the
+JSON under its name), e.g. the evaluation scheduling for 10,000 centers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench"
+SMALL = 0.002
+PORT = int(os.environ.get("BENCH_PORT", "8813"))
+
+
+def bench_database_url() -> str:
+    """The benchmark's own database: never the one DATABASE_URL names itself."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        base, _, name = url.rpartition("/")
+        name = name.split("?")[0]
+        return f"{base}/{name}_bench"
+    OUT.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{OUT / 'province.sqlite3'}"
+
+
+def fresh_database(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment(debug=False)  # the test client, outgoing mail kept in memory
+    call_command("migrate", verbosity=0)
+    from django.conf import settings
+
+    settings.DEBUG = True  # seed_demo runs only with DEBUG
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    settings.DEBUG = False
+
+
+# --------------------------------------------------------------------------- in-process pages
+
+
+def timed(fn, n: int) -> dict:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    fn()
+    reset_queries()  # the log is a bounded deque: a full one would capture nothing
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[min(n - 1, int(n * 0.95))], 2),
+        "queries": len(ctx.captured_queries),
+    }
+
+
+def page_pairs():
+    """(label, who, url, admin url) for each main page; built after the data exist."""
+    from accounts.models import Department, User
+    from centers.models import Center, PublicityNotice
+
+    applicant = User.objects.get(username="applicant")
+    bureau = Department.objects.get(name="太原市科学技术局")
+    center = Center.objects.order_by("-designated_on", "number").first()
+    notice = PublicityNotice.objects.order_by("-start_date", "-pk").first()
+    return [
+        (
+            "department inbox",
+            "reviewer_ty",
+            "/applications/review/",
+            f"/admin/applications/application/?department={bureau.pk}",
+        ),
+        (
+            "officer inbox (all)",
+            "officer",
+            "/applications/review/?status=",
+            "/admin/applications/application/",
+        ),
+        (
+            "applicant home",
+            "applicant",
+            "/applications/",
+            f"/admin/applications/application/?organization={applicant.organization_id}",
+        ),
+        ("my tasks (home)", "officer", "/", "/admin/applications/application/"),
+        ("office meeting list", "officer", "/centers/office/meetings/", "/admin/centers/meeting/"),
+        (
+            "office publicity list",
+            "officer",
+            "/centers/office/publicity/",
+            "/admin/centers/publicitynotice/",
+        ),
+        ("expert pool", "officer", "/reviews/experts/", "/admin/reviews/expertprofile/"),
+        ("audit log (admin only)", None, None, "/admin/audit/auditevent/"),
+        ("registry (cold)", "cold", "/centers/registry/", "/admin/centers/center/"),
+        ("registry (cached)", "", "/centers/registry/", "/admin/centers/center/"),
+        (
+            "registry search (cold)",
+            "cold",
+            "/centers/registry/?q=%E5%9F%BA%E5%87%86",
+            "/admin/centers/center/?q=%E5%9F%BA%E5%87%86",
+        ),
+        ("registry CSV (cold)", "cold", "/centers/registry/export.csv", "/admin/centers/center/"),
+        ("registry CSV (cached)", "", "/centers/registry/export.csv", "/admin/centers/center/"),
+        ("registry JSON (cold)", "cold", "/centers/registry/export.json", "/admin/centers/center/"),
+        (
+            "center page (cold)",
+            "cold",
+            f"/centers/registry/{center.number}/",
+            f"/admin/centers/center/{center.pk}/change/",
+        ),
+        ("publicity list (cold)", "cold", "/centers/public/", "/admin/centers/publicitynotice/"),
+        (
+            "notice archive (cold)",
+            "cold",
+            "/centers/public/archive/",
+            "/admin/centers/publicitynotice/",
+        ),
+        (
+            "notice page (cold)",
+            "cold",
+            f"/centers/public/notices/{notice.pk}/",
+            f"/admin/centers/publicitynotice/{notice.pk}/change/",
+        ),
+    ]
+
+
+def measure_pages(n: int) -> list[dict]:
+    from django.test import Client
+
+    from accounts.models import User
+    from centers import public_cache
+
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
+    clients = {}
+
+    def client_for(who):
+        if who not in clients:
+            clients[who] = Client()
+            if who not in ("", "cold"):
+                clients[who].force_login(User.objects.get(username=who))
+        return clients[who]
+
+    def getter(client, url, cold=False):
+        def call():
+            if cold:
+                public_cache.invalidate()
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            if response.streaming:
+                for _chunk in response.streaming_content:
+                    pass
+
+        return call
+
+    rows = []
+    for label, who, url, admin_url in page_pairs():
+        row = {"page": label, "url": url, "admin_url": admin_url}
+        if url is not None:
+            row["app"] = timed(getter(client_for(who), url, cold=who == "cold"), n)
+        row["admin"] = timed(getter(admin, admin_url), n)
+        if "app" in row:
+            row["ratio"] = round(row["app"]["median_ms"] / max(row["admin"]["median_ms"], 0.01), 2)
+        rows.append(row)
+        print(f"  {label:<26} " + _cells(row), flush=True)
+    return rows
+
+
+def _cells(row) -> str:
+    app = row.get("app")
+    adm = row["admin"]
+    left = f"{app['median_ms']:8.1f} {app['p95_ms']:8.1f} {app['queries']:4d}" if app else " " * 22
+    ratio = f"{row['ratio']:6.2f}" if "ratio" in row else "      "
+    return f"{left} | {adm['median_ms']:8.1f} {adm['p95_ms']:8.1f} {adm['queries']:4d} | {ratio}"
+
+
+# --------------------------------------------------------------------------- tasks and PDFs
+
+
+def measure_designation(count: int) -> dict:
+    """The designation task (centers.tasks.designate_due) for ``count`` plans whose
+    publicity is over without objection."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from applications.models import Application
+    from centers.models import Meeting, MeetingItem, PublicityItem, PublicityNotice
+    from centers.tasks import designate_due
+
+    officer = User.objects.get(username="officer")
+    template = Application.objects.filter(status="designated").first()
+    today = timezone.localdate()
+    apps = Application.objects.bulk_create(
+        Application(
+            number=f"BDES{i:06d}",
+            organization=template.organization,
+            department=template.department,
+            created_by=template.created_by,
+            name=f"基准认定{i:05d}",
+            kind="domain",
+            industry_field=template.industry_field,
+            plan=template.plan,
+            status="publicity",
+            submitted_at=timezone.now(),
+        )
+        for i in range(count)
+    )
+    meeting = Meeting.objects.create(
+        title="基准认定会议",
+        held_on=today - dt.timedelta(days=30),
+        status="closed",
+        created_by=officer,
+    )
+    MeetingItem.objects.bulk_create(
+        MeetingItem(meeting=meeting, application=a, order=i, decision="approve")
+        for i, a in enumerate(apps)
+    )
+    notice = PublicityNotice.objects.create(
+        title="基准认定公示",
+        start_date=today - dt.timedelta(days=20),
+        end_date=today - dt.timedelta(days=10),
+        contact="省科技厅",
+        published_by=officer,
+    )
+    PublicityItem.objects.bulk_create(
+        PublicityItem(
+            notice=notice,
+            application=a,
+            order=i,
+            center_name=a.full_name,
+            lead_organization_name=a.organization.name,
+            kind=a.kind,
+        )
+        for i, a in enumerate(apps)
+    )
+    start = time.perf_counter()
+    designated = designate_due.apply().get()
+    seconds = time.perf_counter() - start
+    return {
+        "plans": count,
+        "designated": len(designated),
+        "seconds": round(seconds, 2),
+        "ms_per_plan": round(seconds * 1000 / max(count, 1), 1),
+    }
+
+
+def measure_pdfs() -> dict:
+    from centers.models import Center, PublicityNotice
+    from centers.views_public import _notice_context, fonts_template
+    from documents.pdf import render_pdf
+    from documents.services import designation_notice_context
+
+    notice = PublicityNotice.objects.order_by("-start_date", "-pk").first()
+    context = _notice_context(notice) | {"fonts_template": fonts_template()}
+    center = Center.objects.first()
+    designation = {
+        **designation_notice_context(center),
+        "document": {"number": "晋科发〔2026〕99号", "title": "基准", "issued_on_cn": "2026年"},
+    }
+
+    def seconds(fn, n=3):
+        fn()
+        times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return round(statistics.median(times) * 1000, 1)
+
+    return {
+        "publicity_notice_ms": seconds(
+            lambda: render_pdf("centers/pdf/publicity_notice.html", context)
+        ),
+        "publicity_notice_items": len(context["items"]),
+        "designation_notice_ms": seconds(
+            lambda: render_pdf("documents/designation_notice.html", designation)
+        ),
+    }
+
+
+# --------------------------------------------------------------------------- under load
+
+
+def measure_load(url: str, seconds: float) -> dict:
+    from centers.models import Center, PublicityNotice
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import load
+
+    center = Center.objects.order_by("-designated_on", "number").first()
+    notice = PublicityNotice.objects.order_by("-start_date", "-pk").first()
+    paths = {
+        "/healthz": "/healthz",
+        "registry": "/centers/registry/",
+        "publicity list": "/centers/public/",
+        "center page": f"/centers/registry/{center.number}/",
+        "notice page": f"/centers/public/notices/{notice.pk}/",
+        "registry CSV": "/centers/registry/export.csv",
+        "notice PDF": f"/centers/public/notices/{notice.pk}/pdf/",
+    }
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "3",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        load.wait_ready("127.0.0.1", PORT, "/healthz", timeout=60)
+        results = {}
+        for label, path in paths.items():
+            load.run("127.0.0.1", PORT, path, seconds=1, threads=4)  # warm the workers
+            results[label] = load.run("127.0.0.1", PORT, path, seconds=seconds, threads=6)
+            print(
+                f"  {label:<16} {results[label]['rps']:8.1f} req/s  "
+                f"p95 {results[label]['p95_ms']:7.1f} ms  errors {results[label]['errors']}",
+                flush=True,
+            )
+        health = max(results["/healthz"]["rps"], 0.01)
+        for figures in results.values():
+            figures["ratio_to_healthz"] = round(figures["rps"] / health, 2)
+        workers = load.children(server.pid)
+        rss = {pid: load.peak_rss_mb(pid) for pid in workers}
+        return {
+            "pages": results,
+            "worker_peak_rss_mb": rss,
+            "max_worker_peak_rss_mb": max(rss.values(), default=0),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# --------------------------------------------------------------------------- hooks and main
+
+
+def hooks(scale: float) -> dict:
+    """Results of other benches' ``bench/province_<name>.py`` modules (see the docstring)."""
+    found = {}
+    for path in sorted((ROOT / "bench").glob("province_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if hasattr(module, "measure"):
+            print(f"== {path.name}", flush=True)
+            found[path.stem.removeprefix("province_")] = module.measure(scale)
+    return found
+
+
+HEADER = (
+    f"  {'page':<26} {'median':>8} {'p95':>8} {'q':>4} | {'admin':>8} {'p95':>8} {'q':>4} | ratio"
+)
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = 10,000 plans")
+    parser.add_argument("-n", type=int, default=int(os.environ.get("BENCH_N", "15")))
+    parser.add_argument("--load-seconds", type=float, default=4.0)
+    parser.add_argument("--no-load", action="store_true")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    url = bench_database_url()
+    fresh_database(url)
+    setup(url)
+    from django.conf import settings
+    from django.core.cache import cache
+
+    sys.path.insert(0, str(ROOT))
+    from bench.generate import build
+
+    cache.clear()
+    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    report = {
+        "database": vendor,
+        "scale": args.scale,
+        "cache": settings.CACHES["default"]["BACKEND"],
+    }
+    print(f"database {vendor} ({url.rsplit('/', 1)[-1]}), scale {args.scale}", flush=True)
+    report["small_rows"] = build(SMALL, prefix="S")
+    print(f"-- small scale (×{SMALL})\n{HEADER}", flush=True)
+    report["small"] = measure_pages(args.n)
+    report["full_rows"] = build(max(args.scale - SMALL, SMALL), prefix="F")
+    print(f"-- full scale (×{args.scale})\n{HEADER}", flush=True)
+    report["full"] = measure_pages(args.n)
+    for small, full in zip(report["small"], report["full"], strict=True):
+        for side in ("app", "admin"):
+            if side in full:
+                full[side]["queries_small"] = small[side]["queries"]
+                full[side]["growth"] = round(
+                    full[side]["median_ms"] / max(small[side]["median_ms"], 0.01), 2
+                )
+    if not args.no_load:
+        print("-- load (gunicorn, 3 workers, 6 client threads)", flush=True)
+        cache.clear()
+        report["load"] = measure_load(url, args.load_seconds)
+    print("-- designation task, PDFs", flush=True)
+    report["designation"] = measure_designation(max(5, round(500 * args.scale)))
+    print(f"  {report['designation']}")
+    report["pdf"] = measure_pdfs()
+    print(f"  {report['pdf']}")
+    report["hooks"] = hooks(args.scale)
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    OUT.mkdir(parents=True, exist_ok=True)
+    target = OUT / f"province-{vendor}.json"
+    target.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    print(f"wrote {target.relative_to(ROOT)} in {report['seconds']} s")
+    return report
+
+
+if __name__ == "__main__":
+    main()
