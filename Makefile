@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 LOCKS := requirements.lock requirements-dev.lock
 PYTEST_ARGS ?=
 BENCH_N ?= 200
+# make bench SCALE=full (10,000 plans) or SCALE=0.1: the province-scale benchmark (bench/province.py)
+SCALE ?=
 
 # The first interpreter found that is Python 3.11 or newer.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
@@ -40,7 +42,11 @@ test: $(STAMP)
 	exit $$rc
 
 bench: $(STAMP)
+ifeq ($(SCALE),)
 	@for f in bench/bench_*.py; do echo "== $$f"; BENCH_N=$(BENCH_N) $(PY) $$f || exit 1; done
+else
+	$(PY) bench/province.py --scale $(if $(filter full,$(SCALE)),1,$(SCALE))
+endif
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -322,7 +322,7 @@ def _meetings_and_notices(apps, officer, today, prefix):
         ],
     )
     public = [a for a in later if a.status != "awaiting_meeting"]
-    n_notices = max(1, len(public) // 20)
+    n_notices = max(2, len(public) // 20)
     notices = _bulk(
         PublicityNotice,
         [
@@ -340,7 +340,8 @@ def _meetings_and_notices(apps, officer, today, prefix):
         PublicityItem,
         [
             PublicityItem(
-                notice=notices[i % n_notices],
+                # plans in publicity on the current notice (the first), the rest on past ones
+                notice=notices[0 if app.status == "publicity" else 1 + i % (n_notices - 1)],
                 application=app,
                 order=i,
                 center_name=app.full_name,

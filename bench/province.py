@@ -39,8 +39,10 @@ def bench_database_url() -> str:
         base, _, name = url.rpartition("/")
         name = name.split("?")[0]
         return f"{base}/{name}_bench"
-    OUT.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{OUT / 'province.sqlite3'}"
+    # in memory-backed /dev/shm when there is one: the timings are not the disk's fsyncs
+    folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else OUT
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / f'sxtic-province-{os.getpid()}.sqlite3'}"
 
 
 def fresh_database(url: str) -> None:
@@ -82,12 +84,17 @@ def setup(url: str) -> None:
 
 
 def timed(fn, n: int) -> dict:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
+
+    count = [0]
+
+    def counter(execute, sql, params, many, context):
+        count[0] += 1
+        return execute(sql, params, many, context)
 
     fn()
-    reset_queries()  # the log is a bounded deque: a full one would capture nothing
-    with CaptureQueriesContext(connection) as ctx:
+    # counted by an execute wrapper: it outlives the per-request reconnections
+    with connection.execute_wrapper(counter):
         fn()
     times = []
     for _ in range(n):
@@ -98,7 +105,7 @@ def timed(fn, n: int) -> dict:
     return {
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[min(n - 1, int(n * 0.95))], 2),
-        "queries": len(ctx.captured_queries),
+        "queries": count[0],
     }
 
 
@@ -416,34 +423,54 @@ HEADER = (
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 10,000 plans")
-    parser.add_argument("-n", type=int, default=int(os.environ.get("BENCH_N", "15")))
+    parser.add_argument("-n", type=int, default=int(os.environ.get("BENCH_N", "7")))
     parser.add_argument("--load-seconds", type=float, default=4.0)
+    parser.add_argument("--designate", type=int, default=None, help="plans (500 × scale)")
     parser.add_argument("--no-load", action="store_true")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    phases = {}
+
+    def phase(name):
+        phases[name] = round(time.perf_counter() - started - sum(phases.values()), 1)
+
     url = bench_database_url()
     fresh_database(url)
+    try:
+        return _run(args, url, started, phases, phase)
+    finally:
+        if url.startswith("sqlite:///"):
+            fresh_database(url)  # removes the file
+
+
+def _run(args, url, started, phases, phase) -> dict:
     setup(url)
     from django.conf import settings
     from django.core.cache import cache
 
-    sys.path.insert(0, str(ROOT))
     from bench.generate import build
 
+    phase("migrate and demo data")
     cache.clear()
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     report = {
         "database": vendor,
         "scale": args.scale,
-        "cache": settings.CACHES["default"]["BACKEND"],
+        "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+        "cpus": os.cpu_count(),
+        "load_average_at_start": os.getloadavg()[0],
     }
-    print(f"database {vendor} ({url.rsplit('/', 1)[-1]}), scale {args.scale}", flush=True)
+    print(f"database {vendor}, scale {args.scale}", flush=True)
     report["small_rows"] = build(SMALL, prefix="S")
+    phase("build small")
     print(f"-- small scale (×{SMALL})\n{HEADER}", flush=True)
-    report["small"] = measure_pages(args.n)
+    report["small"] = measure_pages(max(3, args.n // 2))
+    phase("pages small")
     report["full_rows"] = build(max(args.scale - SMALL, SMALL), prefix="F")
+    phase("build full")
     print(f"-- full scale (×{args.scale})\n{HEADER}", flush=True)
     report["full"] = measure_pages(args.n)
+    phase("pages full")
     for small, full in zip(report["small"], report["full"], strict=True):
         for side in ("app", "admin"):
             if side in full:
@@ -455,16 +482,24 @@ def main(argv=None) -> dict:
         print("-- load (gunicorn, 3 workers, 6 client threads)", flush=True)
         cache.clear()
         report["load"] = measure_load(url, args.load_seconds)
+        print(f"  worker peak RSS {report['load']['worker_peak_rss_mb']} MB", flush=True)
+        phase("load")
     print("-- designation task, PDFs", flush=True)
-    report["designation"] = measure_designation(max(5, round(500 * args.scale)))
-    print(f"  {report['designation']}")
+    count = args.designate if args.designate is not None else max(5, round(500 * args.scale))
+    report["designation"] = measure_designation(count)
+    print(f"  {report['designation']}", flush=True)
+    phase("designation")
     report["pdf"] = measure_pdfs()
-    print(f"  {report['pdf']}")
+    print(f"  {report['pdf']}", flush=True)
+    phase("pdf")
     report["hooks"] = hooks(args.scale)
+    phase("hooks")
+    report["phase_seconds"] = phases
     report["seconds"] = round(time.perf_counter() - started, 1)
     OUT.mkdir(parents=True, exist_ok=True)
     target = OUT / f"province-{vendor}.json"
     target.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    print(f"phases (s): {phases}")
     print(f"wrote {target.relative_to(ROOT)} in {report['seconds']} s")
     return report
 
