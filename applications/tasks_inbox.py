@@ -15,7 +15,10 @@ from .selectors import RECHECK_PERM, REVIEW_PERM, applications_visible_to
 
 
 def _since(qs):
-    return qs.annotate(waiting_since=entered_state(Application, fallback="updated_at"))
+    # a task needs the name, never the plan's JSON (decoding it was most of an officer's page)
+    return qs.defer("plan").annotate(
+        waiting_since=entered_state(Application, fallback="updated_at")
+    )
 
 
 def _review_tasks(qs, kind: str) -> list[Task]:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_delete_organizationregistration'),
+        ('applications', '0006_version_book'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('centers', '0009_report_deadline_reminders'),
+        ('centers', '0011_labels_through_catalog'),
     ]
 
     operations = [
