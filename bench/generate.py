@@ -322,14 +322,18 @@ def _meetings_and_notices(apps, officer, today, prefix):
         ],
     )
     public = [a for a in later if a.status != "awaiting_meeting"]
-    n_notices = max(2, len(public) // 20)
+    in_publicity = [a for a in public if a.status == "publicity"]
+    # the plans in publicity on current notices of 20 (the first ones), the rest on past ones
+    n_current = max(1, -(-len(in_publicity) // 20))
+    slot = {app.pk: k // 20 for k, app in enumerate(in_publicity)}
+    n_notices = n_current + max(1, (len(public) - len(in_publicity)) // 20)
     notices = _bulk(
         PublicityNotice,
         [
             PublicityNotice(
                 title=f"基准{prefix}技术创新中心认定公示（第{i + 1}批）",
-                start_date=today - dt.timedelta(days=10 * i),
-                end_date=today - dt.timedelta(days=10 * i) + dt.timedelta(days=7),
+                start_date=today - dt.timedelta(days=0 if i < n_current else 10 * i),
+                end_date=today + dt.timedelta(days=7 if i < n_current else 7 - 10 * i),
                 contact="省科技厅 0351-0000000",
                 published_by=officer,
             )
@@ -340,8 +344,11 @@ def _meetings_and_notices(apps, officer, today, prefix):
         PublicityItem,
         [
             PublicityItem(
-                # plans in publicity on the current notice (the first), the rest on past ones
-                notice=notices[0 if app.status == "publicity" else 1 + i % (n_notices - 1)],
+                notice=notices[
+                    slot[app.pk]
+                    if app.status == "publicity"
+                    else n_current + i % (n_notices - n_current)
+                ],
                 application=app,
                 order=i,
                 center_name=app.full_name,

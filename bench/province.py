@@ -443,6 +443,14 @@ def main(argv=None) -> dict:
             fresh_database(url)  # removes the file
 
 
+def _write(report) -> Path:
+    """The JSON so far (written after every phase: a cut-short run keeps its figures)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    target = OUT / f"province-{report['database']}.json"
+    target.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    return target
+
+
 def _run(args, url, started, phases, phase) -> dict:
     setup(url)
     from django.conf import settings
@@ -463,14 +471,18 @@ def _run(args, url, started, phases, phase) -> dict:
     print(f"database {vendor}, scale {args.scale}", flush=True)
     report["small_rows"] = build(SMALL, prefix="S")
     phase("build small")
+    _write(report)
     print(f"-- small scale (×{SMALL})\n{HEADER}", flush=True)
     report["small"] = measure_pages(max(3, args.n // 2))
     phase("pages small")
+    _write(report | {"phase_seconds": phases})
     report["full_rows"] = build(max(args.scale - SMALL, SMALL), prefix="F")
     phase("build full")
+    _write(report | {"phase_seconds": phases})
     print(f"-- full scale (×{args.scale})\n{HEADER}", flush=True)
     report["full"] = measure_pages(args.n)
     phase("pages full")
+    _write(report | {"phase_seconds": phases})
     for small, full in zip(report["small"], report["full"], strict=True):
         for side in ("app", "admin"):
             if side in full:
@@ -484,21 +496,22 @@ def _run(args, url, started, phases, phase) -> dict:
         report["load"] = measure_load(url, args.load_seconds)
         print(f"  worker peak RSS {report['load']['worker_peak_rss_mb']} MB", flush=True)
         phase("load")
+        _write(report | {"phase_seconds": phases})
     print("-- designation task, PDFs", flush=True)
     count = args.designate if args.designate is not None else max(5, round(500 * args.scale))
     report["designation"] = measure_designation(count)
     print(f"  {report['designation']}", flush=True)
     phase("designation")
+    _write(report | {"phase_seconds": phases})
     report["pdf"] = measure_pdfs()
     print(f"  {report['pdf']}", flush=True)
     phase("pdf")
+    _write(report | {"phase_seconds": phases})
     report["hooks"] = hooks(args.scale)
     phase("hooks")
     report["phase_seconds"] = phases
     report["seconds"] = round(time.perf_counter() - started, 1)
-    OUT.mkdir(parents=True, exist_ok=True)
-    target = OUT / f"province-{vendor}.json"
-    target.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    target = _write(report)
     print(f"phases (s): {phases}")
     print(f"wrote {target.relative_to(ROOT)} in {report['seconds']} s")
     return report
