@@ -50,12 +50,14 @@ def _bump() -> None:
 
 def invalidate() -> None:
     """Forget every cached public page, now and again when the transaction commits (a page
-    rendered meanwhile from the old rows is dropped too). Once per transaction: a
-    designation saves a dozen rows."""
+    rendered meanwhile from the old rows is dropped too)."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         _bump()
-    elif not any(func is _bump for _sids, func, *_rest in connection.run_on_commit):
+        return
+    # once per (save)point: a designation saves a dozen rows inside one atomic block
+    here = set(connection.savepoint_ids)
+    if not any(func is _bump and sids == here for sids, func, *_rest in connection.run_on_commit):
         _bump()
         transaction.on_commit(_bump)
 
