@@ -62,6 +62,8 @@ def fresh_database(url: str) -> None:
 def setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "0"
+    # DEBUG off turns the compulsory second factor on; the bench signs in with force_login
+    os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
@@ -73,6 +75,8 @@ def setup(url: str) -> None:
 
     setup_test_environment(debug=False)  # the test client, outgoing mail kept in memory
     call_command("migrate", verbosity=0)
+    # DEBUG off serves hashed static names: the manifest must exist (as in production)
+    call_command("collectstatic", interactive=False, verbosity=0)
     from django.conf import settings
 
     settings.DEBUG = True  # seed_demo runs only with DEBUG
