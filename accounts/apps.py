@@ -11,15 +11,21 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
-        from . import inbox, tasks_inbox
+        from . import inbox, listing, lists, tasks_inbox
         from .access import on_organization_saved
         from .roles import sync_role_permissions
         from .two_factor_gate import remember_at_login
 
         for provider in tasks_inbox.PROVIDERS:
             inbox.register(provider)
+        listing.register_all(lists.LISTS)
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
+        post_save.connect(
+            inbox.on_audit_event,
+            sender="audit.AuditEvent",
+            dispatch_uid="accounts.inbox_counts",
+        )
         post_save.connect(
             on_organization_saved,
             sender="accounts.Organization",

@@ -13,10 +13,14 @@ the calendar does not know leaves the day count empty and names the year, it nev
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -115,17 +119,67 @@ def with_waited_days(tasks: Iterable[Task], *, today: dt.date | None = None) -> 
     return Inbox(tasks=out, unknown_years=sorted(unknown))
 
 
-def task_count(user) -> int:
-    """The number of tasks (the navigation badge); computed once per request user."""
+def _tasks(user) -> list[Task]:
+    """Every task of the user, gathered once per request user."""
     cached = getattr(user, "_inbox_tasks", None)
     if cached is None:
         cached = collect(user)
         if getattr(user, "is_authenticated", False):
             user._inbox_tasks = cached
-    return len(cached)
+    return cached
+
+
+# The badge is on every page: its count is cached per user for INBOX_COUNT_SECONDS, under a
+# generation that every audit event (every state change writes one) moves on, so a
+# decision shows in everybody's badge on the next page; the time limit covers what changes
+# by the clock alone (a deadline passing).
+GENERATION_KEY = "inbox:generation"
+
+
+def invalidate_counts(**_kwargs) -> None:
+    """Every cached badge count is stale from now on."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def on_audit_event(**_kwargs) -> None:
+    """A state change: the counts are stale now and again once its transaction commits
+    (a page rendered meanwhile may have cached the count before the commit)."""
+    invalidate_counts()
+    transaction.on_commit(invalidate_counts)
+
+
+def _count_key(user) -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return f"inbox:count:{generation}:{user.pk}"
+
+
+def task_count(user) -> int:
+    """The number of tasks (the navigation badge): one cache read on most pages."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    seconds = _count_seconds()
+    if seconds <= 0 or getattr(user, "_inbox_tasks", None) is not None:
+        return len(_tasks(user))
+    key = _count_key(user)
+    count = cache.get(key)
+    if count is None:
+        count = len(_tasks(user))
+        cache.set(key, count, seconds)
+    return count
+
+
+def _count_seconds() -> int:
+    return int(getattr(settings, "INBOX_COUNT_SECONDS", 60))
 
 
 def inbox_for(user) -> Inbox:
-    """The user's tasks with their waited working days (the home page)."""
-    task_count(user)
-    return with_waited_days(getattr(user, "_inbox_tasks", []))
+    """The user's tasks with their waited working days (the home page); the badge's
+    cached count is refreshed from the full list."""
+    tasks = _tasks(user)
+    if getattr(user, "is_authenticated", False) and _count_seconds() > 0:
+        cache.set(_count_key(user), len(tasks), _count_seconds())
+    return with_waited_days(tasks)

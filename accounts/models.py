@@ -277,3 +277,6 @@ class OrganizationRegistration(models.Model):
 
     def __str__(self):
         return str(self.organization)
+
+
+from .models_exports import ExportJob  # noqa: E402, F401  (registered with the app)

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 
 from .inbox import Task, entered_state, local_date
 from .models import Organization
+from .models_exports import ExportJob
 
 
 def registrations_to_verify(user) -> list[Task]:
     """The pending organizations the verification list shows this user (its department's)."""
-    from .registration.verification import pending_for
+    from .lists import pending_for
 
     orgs = (
         pending_for(user)
@@ -30,4 +31,20 @@ def registrations_to_verify(user) -> list[Task]:
     ]
 
 
-PROVIDERS = [registrations_to_verify]
+def exports_ready(user) -> list[Task]:
+    """The user's own background exports that are ready and not downloaded yet."""
+    jobs = ExportJob.objects.filter(
+        user=user, status=ExportJob.Status.READY, downloaded_at__isnull=True
+    ).order_by("pk")
+    return [
+        Task(
+            kind=_("导出文件待下载"),
+            title=f"{job.title}（{job.rows} 行，{job.fmt.upper()}）",
+            url=reverse("export_download", args=[job.pk]),
+            since=local_date(job.finished_at or job.created_at),
+        )
+        for job in jobs
+    ]
+
+
+PROVIDERS = [registrations_to_verify, exports_ready]

@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import auth_views as throttled_views
-from . import forms, two_factor, views
+from . import exports, forms, two_factor, views
 from .registration import changes
 
 urlpatterns = [
     path("register/", include("accounts.registration_urls")),
+    path("exports/<int:pk>/", exports.export_download, name="export_download"),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=forms.LoginForm),

@@ -27,3 +27,10 @@ class ApplicationsConfig(AppConfig):
 
         for provider in tasks_inbox.PROVIDERS:
             inbox.register(provider)
+
+        # The review side's lists with their filters and exports (accounts.listing).
+        from accounts import listing
+
+        from . import lists
+
+        listing.register_all(lists.LISTS)

@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import City
-from accounts.widgets import DateInput, Html5InputsMixin
+from accounts.listing import ListFilterForm
+from accounts.models import City, Department
+from accounts.widgets import DateInput
 from centers.models import CenterKind, IndustryField
 
 from .models import Status
@@ -19,7 +20,7 @@ SORTS = [
 ]
 
 
-class InboxFilterForm(Html5InputsMixin, forms.Form):
+class InboxFilterForm(ListFilterForm):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All states")), *Status.choices]
     )
@@ -35,6 +36,12 @@ class InboxFilterForm(Html5InputsMixin, forms.Form):
     city = forms.ModelChoiceField(
         label=_("City"), required=False, queryset=City.objects.all(), empty_label=_("All cities")
     )
+    department = forms.ModelChoiceField(
+        label=_("Organizing department"),
+        required=False,
+        queryset=Department.objects.exclude(kind=Department.Kind.PROVINCE_ST),
+        empty_label=_("全部部门"),
+    )
     submitted_from = forms.DateField(
         label=_("Submitted from"),
         required=False,
@@ -48,13 +55,6 @@ class InboxFilterForm(Html5InputsMixin, forms.Form):
         error_messages={"invalid": "请输入有效的日期，例如 2026-03-05。"},
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            css = "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else ""
-            field.widget.attrs.setdefault("class", css or "form-control form-control-sm")
-            field.widget.attrs.setdefault("id", f"filter-{name}")
 
     def clean(self):
         data = super().clean()

@@ -7,18 +7,18 @@ decisions through ``applications.services.application_transition``.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.list_views import list_page
 from audit.labels import action_label
 
-from . import selectors
+from . import lists, selectors
 from .models import AttachmentKind, Status
 from .review_display import version_display
-from .review_forms import DECISIONS, DecisionForm, InboxFilterForm
+from .review_forms import DECISIONS, DecisionForm
 from .services import TransitionError, application_transition, status_label, transition_info
 
 PAGE_SIZE = 20
@@ -36,35 +36,15 @@ def _require_review_role(user) -> str:
     return perm
 
 
-def default_state(user) -> str:
-    """What awaits this user's decision: re-check for the province, review for departments."""
-    if selectors.review_perm_for(user) == selectors.RECHECK_PERM:
-        return Status.PROVINCE_RECHECK
-    return Status.DEPT_REVIEW
-
-
 @login_required
 def inbox(request):
     _require_review_role(request.user)
-    data = request.GET.copy()
-    if "state" not in data:
-        data["state"] = default_state(request.user)
-    form = InboxFilterForm(data)
-    qs = selectors.filter_inbox(
-        selectors.applications_for_reviewer(user=request.user), **form.filters()
-    )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = data.copy()
-    query.pop("page", None)
-    return render(
+    return list_page(
         request,
+        lists.PLANS,
         "applications/review/inbox.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "is_officer": _is_officer(request.user),
-        },
+        page_size=PAGE_SIZE,
+        extra={"is_officer": _is_officer(request.user)},
     )
 
 

@@ -1,6 +1,6 @@
 """Reads of applications that respect object permissions (DESIGN §3, STYLE: fetch and authorize together)."""
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
@@ -103,14 +103,25 @@ def annotate_state_order(qs):
 def filter_inbox(
     qs,
     *,
+    q: str = "",
     state: str = "",
     kind: str = "",
     field=None,
     city=None,
+    department=None,
     submitted_from=None,
     submitted_to=None,
     sort: str = "-submitted_at",
 ):
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(number__icontains=q)
+            | Q(organization__name__icontains=q)
+            | Q(organization__credit_code__icontains=q.upper())
+        )
+    if department:
+        qs = qs.filter(department=department)
     if state:
         qs = qs.filter(status=state)
     if kind:

@@ -37,3 +37,10 @@ class CentersConfig(AppConfig):
         from . import public_cache
 
         public_cache.connect()
+
+        # The officer and reviewer lists with their filters and exports (accounts.listing).
+        from accounts import listing
+
+        from . import lists
+
+        listing.register_all(lists.LISTS)

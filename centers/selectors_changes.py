@@ -82,7 +82,11 @@ def own_centers(user) -> QuerySet[Center]:
 
 def queue_for(user, *, status: str = "") -> QuerySet[CenterChangeRequest]:
     """The list page: what waits for the user's desk by default, or one status, or all."""
-    qs = requests_visible_to(user)
+    return filter_status(requests_visible_to(user), user=user, status=status)
+
+
+def filter_status(qs, *, user, status: str = ""):
+    """One status, or all (``"all"``), or by default what waits for the user's desk."""
     if status == "all":
         return qs
     if status:

@@ -30,6 +30,7 @@ urlpatterns = [
     path("registry/<str:number>/", views_registry.registry_detail, name="registry_detail"),
     # designated centers: My center, profile, annual reports (views_center, views_reports)
     path("mine/", views_center.my_centers, name="my_centers"),
+    path("list/", views_center.center_list, name="center_list"),
     path("center/<int:pk>/", views_center.center_detail, name="center_detail"),
     path("center/<int:pk>/profile/", views_center.profile_edit, name="profile_edit"),
     path("center/<int:pk>/reports/new/", views_reports.report_create, name="report_create"),

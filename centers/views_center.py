@@ -9,11 +9,22 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, selectors_center
+from accounts.list_views import list_page
+from accounts.roles import DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
+
+from . import lists, selectors, selectors_center
 from .forms_center import MemberFormSet, ProfileForm, ServiceFormSet
 from .models_profile import CoBuilder, GovernanceBody, GovernanceMember, PublicService
 from .services import profile as profile_services
 from .services import reports as report_services
+
+
+@login_required
+def center_list(request):
+    """The designated centers an officer (all) or a department reviewer (its own) sees."""
+    if not ({PROVINCIAL_OFFICER, DEPARTMENT_REVIEWER} & user_roles(request.user)):
+        raise PermissionDenied("只有省科技厅和组织管理部门的工作人员可以查看创新中心列表。")
+    return list_page(request, lists.CENTERS, "centers/center/office_list.html")
 
 
 @login_required

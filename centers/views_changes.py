@@ -13,8 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.feedback import flash_errors
+from accounts.list_views import list_page
 from accounts.roles import PROVINCIAL_OFFICER
 
+from . import lists
 from . import selectors_changes as selectors
 from .forms_changes import ChangeRequestForm, DecisionForm
 from .models_changes import ChangeStatus, is_center_department, is_center_staff, is_province
@@ -22,24 +24,14 @@ from .services import change_documents, changes
 from .services.common import CentersError
 from .views_common import private_file_response
 
-STATUS_FILTERS = [("", None), ("all", None), *ChangeStatus.choices]
-
 
 @login_required
 def change_list(request):
-    status = request.GET.get("status", "")
-    if status not in {value for value, _label in STATUS_FILTERS}:
-        status = ""
-    rows = selectors.queue_for(request.user, status=status).order_by("-submitted_at", "-pk")
-    return render(
+    return list_page(
         request,
+        lists.CHANGES,
         "centers/changes/list.html",
-        {
-            "rows": rows,
-            "status": status,
-            "statuses": ChangeStatus.choices,
-            "own_centers": selectors.own_centers(request.user),
-        },
+        extra={"own_centers": selectors.own_centers(request.user)},
     )
 
 

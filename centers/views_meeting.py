@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.feedback import flash_errors
+from accounts.list_views import list_page
 from applications.services import TransitionError
 from centers.services.common import CentersError
 
-from . import selectors
+from . import lists, selectors
 from .forms import AgendaForm, DecisionForm, MeetingForm, MinutesForm
 from .models import Meeting, MeetingItem
 from .services import meetings
@@ -28,17 +28,12 @@ def meeting_list(request):
         else:
             messages.success(request, f"已创建会议：{meeting.title}")
             return redirect("centers:meeting_detail", pk=meeting.pk)
-    meeting_rows = selectors.meetings().order_by("-held_on", "-pk")
-    page = Paginator(meeting_rows, 50).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
+        lists.MEETINGS,
         "centers/meeting_list.html",
-        {
-            "form": form,
-            "page": page,
-            "meetings": page.object_list,
-            "waiting": selectors.agenda_candidates().count(),
-        },
+        page_size=50,
+        extra={"create_form": form, "waiting": selectors.agenda_candidates().count()},
     )
 
 

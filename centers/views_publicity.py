@@ -6,24 +6,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.feedback import flash_errors
+from accounts.list_views import list_page
 from applications.services import TransitionError
 from centers.services.common import CentersError
 from documents.formatting import cn_date
 
-from . import rules, selectors
+from . import lists, rules, selectors
 from .forms import NoteForm, PublishForm, ResolveForm
-from .models import ObjectionFile, ObjectionStatus, PublicityItem, PublicityNotice
+from .models import ObjectionFile, PublicityItem, PublicityNotice
 from .services import designation, objections, publicity
 from .views_common import officer_required, private_file_response
 
 
 @officer_required
 def notice_list(request):
-    return render(
+    return list_page(
         request,
+        lists.NOTICES,
         "centers/office/notice_list.html",
-        {
-            "notices": selectors.notices_for_officer(),
+        extra={
             "approved_count": selectors.approved_for_publicity().count(),
             "due": list(selectors.designation_due().select_related("organization")),
         },
@@ -100,18 +101,7 @@ def designate(request, item_pk):
 
 @officer_required
 def objection_list(request):
-    status = request.GET.get("status", "open")
-    if status not in {"", "open", *ObjectionStatus.values}:
-        status = "open"
-    return render(
-        request,
-        "centers/office/objection_list.html",
-        {
-            "objections": selectors.objections_for_officer(status=status),
-            "status": status,
-            "statuses": ObjectionStatus.choices,
-        },
-    )
+    return list_page(request, lists.OBJECTIONS, "centers/office/objection_list.html")
 
 
 @officer_required

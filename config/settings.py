@@ -366,3 +366,10 @@ CENTERS_ANNUAL_REPORT_DEADLINE = (3, 31)
 # The beat (centers.tasks.remind_waiting) reminds a center's staff of an annual report not yet
 # submitted once its deadline is at most this many calendar days away.
 CENTERS_REPORT_REMIND_DAYS_BEFORE = 30
+
+# List exports (accounts/exports.py): a filtered list of more rows than this is written by
+# the Celery task accounts.tasks.run_export and offered in My tasks when ready.
+EXPORT_ASYNC_ROWS = int(os.environ.get("EXPORT_ASYNC_ROWS", "2000"))
+# The navigation badge's task count is cached per user this long (accounts/inbox.py); every
+# audit event makes all cached counts stale at once.
+INBOX_COUNT_SECONDS = int(os.environ.get("INBOX_COUNT_SECONDS", "60"))

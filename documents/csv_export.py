@@ -1,4 +1,5 @@
-"""CSV downloads: the one writer every export uses (registry, templates, lists).
+"""CSV and XLSX downloads: the one writer every export uses (registry, templates, lists,
+the dashboard).
 
 A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read as a
 formula by spreadsheet programs (OWASP "CSV injection"): such a cell is written with a
@@ -77,4 +78,59 @@ def csv_streaming_response(filename: str, chunks: Iterable[bytes]) -> StreamingH
     """An attachment response streaming ``chunks`` (from ``csv_lines``)."""
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# XLSX: the same neutralised cells (a text cell that begins like a formula keeps its
+# leading quote, so openpyxl stores it as text and no spreadsheet evaluates it); characters
+# XML cannot hold (NUL and the other C0 controls) are dropped.
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_cell(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = safe_cell(value)
+    if isinstance(cell, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", cell)
+    return cell
+
+
+def write_xlsx(stream, headers: Iterable, rows: Iterable[Iterable], *, title: str = "") -> None:
+    """One worksheet: the headings in bold, then the rows, every cell through ``xlsx_cell``."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=xlsx_cell(title)[:31] or "Sheet1")
+    heading = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=xlsx_cell(text))
+        cell.font = Font(bold=True)
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        sheet.append([xlsx_cell(value) for value in row])
+    book.save(stream)
+
+
+def write_csv(stream, headers: Iterable, rows: Iterable[Iterable]) -> None:
+    """UTF-8 with BOM, every cell through ``safe_cell`` (``stream`` takes text)."""
+    stream.write(BOM)
+    writer = SafeWriter(stream)
+    writer.writerow(headers)
+    writer.writerows(rows)
+
+
+def table_response(fmt: str, filename: str, headers, rows, *, title: str = "") -> HttpResponse:
+    """A CSV or XLSX attachment of one table (``filename`` without its extension)."""
+    if fmt == "xlsx":
+        response = HttpResponse(content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        write_xlsx(response, headers, rows, title=title)
+        return response
+    response, writer = csv_response(f"{filename}.csv")
+    writer.writerow(headers)
+    writer.writerows(rows)
     return response

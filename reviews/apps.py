@@ -23,3 +23,10 @@ class ReviewsConfig(AppConfig):
 
         for provider in tasks_inbox.PROVIDERS:
             inbox.register(provider)
+
+        # The officer lists with their filters and exports (accounts.listing).
+        from accounts import listing
+
+        from . import lists
+
+        listing.register_all(lists.LISTS)

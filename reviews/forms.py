@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts import credit_code, widgets
 from accounts.forms import BootstrapFormMixin
+from accounts.listing import ListFilterForm
 from centers.models import IndustryField
 from documents.languages import paren
 
@@ -101,8 +102,7 @@ class ExpertForm(BootstrapFormMixin, forms.Form):
         return data
 
 
-class ExpertFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=pgettext_lazy("search field", "Search"), required=False)
+class ExpertFilterForm(ListFilterForm):
     kind = forms.ChoiceField(
         label=_("Expert kind"), choices=[("", _("all"))] + ExpertKind.choices, required=False
     )

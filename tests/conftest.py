@@ -148,11 +148,14 @@ def _test_broker_folder(tmp_path_factory):
 @pytest.fixture(scope="session", autouse=True)
 def _test_cache():
     """Tests keep throttle counters in process memory (never in var/cache or a shared Redis),
-    emptied before each test by ``_empty_cache``."""
+    emptied before each test by ``_empty_cache``. The navigation badge's count is not cached
+    (``INBOX_COUNT_SECONDS = 0``), so that two requests of a query-count test cost the same;
+    the tests of that cache switch it on."""
     from django.test.utils import override_settings
 
     override = override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        INBOX_COUNT_SECONDS=0,
     )
     override.enable()
     yield

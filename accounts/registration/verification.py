@@ -12,23 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import BootstrapFormMixin
+from accounts.list_views import list_page
+from accounts.lists import ORGANIZATIONS, pending_for
 from accounts.models import Organization
 from accounts.registration.changes import changes_awaiting_verification
 from accounts.services import registration as registration_services
-
-
-def pending_for(user):
-    qs = Organization.objects.select_related(
-        "registered_city", "verifying_department", "registration"
-    )
-    if not user.is_authenticated or user.department_id is None:
-        return qs.none()
-    qs = qs.filter(verifying_department_id=user.department_id)
-    if not (user.has_role("department_reviewer") or user.has_role("provincial_officer")):
-        return qs.none()
-    if not user.has_role("department_reviewer"):
-        qs = qs.filter(verifying_department__kind="province_st")
-    return qs
 
 
 def _get_for_verifier(user, pk):
@@ -46,14 +34,7 @@ def pending_list(request):
         raise PermissionDenied(
             _("Only the staff of an organizing department may verify organizations.")
         )
-    orgs = pending_for(request.user).order_by("-created_at", "pk")
-    pending = [o for o in orgs if o.status == Organization.Status.PENDING]
-    decided = [o for o in orgs if o.status != Organization.Status.PENDING][:50]
-    return render(
-        request,
-        "accounts/registration/pending_list.html",
-        {"pending": pending, "decided": decided},
-    )
+    return list_page(request, ORGANIZATIONS, "accounts/registration/pending_list.html")
 
 
 class VerifyForm(BootstrapFormMixin, forms.Form):

@@ -20,8 +20,8 @@ def applicant_summary(context):
 
 @register.simple_tag(takes_context=True)
 def pending_organizations_count(context):
+    from accounts.lists import pending_for
     from accounts.models import Organization
-    from accounts.registration.verification import pending_for
 
     user = context["request"].user
     return pending_for(user).filter(status=Organization.Status.PENDING).count()

@@ -10,21 +10,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.feedback import flash_errors, form_errors
+from accounts.list_views import list_page
 from applications.selectors import get_application_for
-from reviews import rules, selectors
+from reviews import lists, rules, selectors
 from reviews.forms import ChairForm, PanelForm, ReasonForm
 from reviews.models import ExpertProfile, Panel, PanelMember
 from reviews.services import members as members_services
 from reviews.services import panels as panels_services
 from reviews.services.common import ReviewError
-from reviews.views.common import first_url, officer_only
+from reviews.views.common import PAGE_SIZE, first_url, officer_only
 
 
 @login_required
 @officer_only
 def panel_inbox(request):
-    apps = list(selectors.applications_for_panels(user=request.user))
-    return render(request, "reviews/panel_inbox.html", {"apps": apps})
+    return list_page(request, lists.PANELS, "reviews/panel_inbox.html", page_size=PAGE_SIZE)
 
 
 @login_required

@@ -6,15 +6,15 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.feedback import form_errors
+from accounts.list_views import list_page
 from documents.csv_export import csv_writer
-from reviews import imports, selectors
-from reviews.forms import ExpertFilterForm, ExpertForm, ExpertImportForm
+from reviews import imports, lists
+from reviews.forms import ExpertForm, ExpertImportForm
 from reviews.models import ExpertProfile
 from reviews.services import pool as pool_services
 from reviews.services.common import ReviewError
@@ -24,22 +24,7 @@ from reviews.views.common import PAGE_SIZE, officer_only
 @login_required
 @officer_only
 def expert_list(request):
-    form = ExpertFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.experts_filtered(
-        kind=filters.get("kind", ""),
-        active=filters.get("active", ""),
-        field_id=filters["field"].pk if filters.get("field") else None,
-        q=filters.get("q", ""),
-    )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "reviews/expert_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return list_page(request, lists.EXPERTS, "reviews/expert_list.html", page_size=PAGE_SIZE)
 
 
 @login_required

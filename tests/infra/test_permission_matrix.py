@@ -129,6 +129,27 @@ REGISTRATION = pk(
     verifying_department__name="太原市科学技术局",
 )
 
+
+def export_job():
+    """A finished list export of the officer: private to the officer."""
+    from django.core.files.base import ContentFile
+
+    job_model = model_named("accounts.ExportJob")
+    job = job_model.objects.filter(user__username="officer").first()
+    if job is None:
+        job = job_model(
+            user=get_user_model().objects.get(username="officer"),
+            list_name="plans",
+            title="建设方案",
+            fmt="csv",
+            status="ready",
+            rows=1,
+        )
+        job.save()
+        job.file.save("plans.csv", ContentFile(b"a\n"))
+    return [{"pk": job.pk, "_by": "officer"}]
+
+
 MATRIX: dict[str, Entry] = {
     # --- accounts ---
     "home": public("the start page; shows only the user's own tasks"),
@@ -136,6 +157,7 @@ MATRIX: dict[str, Entry] = {
     "": public("favicon"),
     "register": public("registration of a new organization is for the public"),
     "registration_pending": own("the registrations its own department verifies"),
+    "export_download": Entry(export_job),
     "registration_pending_detail": Entry(REGISTRATION),
     "registration_licence": Entry(REGISTRATION),
     "registration_invite": own("an organization's staff invite colleagues to their own unit"),
@@ -245,6 +267,7 @@ MATRIX: dict[str, Entry] = {
     "centers:registry_detail": public("the registry of designated centers is public"),
     # --- centers: the center's own side ---
     "centers:my_centers": own("the centers of the user's own organization"),
+    "centers:center_list": own("all centers for the province, its own for a department"),
     "centers:center_detail": Entry(pk("centers.Center", lead_organization__name=LEAD)),
     "centers:profile_edit": Entry(pk("centers.Center", lead_organization__name=LEAD)),
     "centers:report_create": Entry(pk("centers.Center", lead_organization__name=LEAD)),
