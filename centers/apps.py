@@ -44,3 +44,11 @@ class CentersConfig(AppConfig):
         from . import lists
 
         listing.register_all(lists.LISTS)
+
+        # The dashboard's charts (accounts.dashboard).
+        from accounts import dashboard
+
+        from . import charts
+
+        for provider in charts.PROVIDERS:
+            dashboard.register(provider)

@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from accounts import views as account_views
+from accounts import views_dashboard
 
 from . import health
 
@@ -14,6 +15,8 @@ handler500 = "accounts.views.error_500"
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("dashboard/<slug:key>.csv", views_dashboard.dashboard_csv, name="dashboard_csv"),
     # Browsers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.ico"))),
     path("accounts/", include("accounts.urls")),

@@ -140,6 +140,30 @@ def working_days_waited(starts: Iterable[date], end: date) -> dict[date, int | N
     return out
 
 
+def working_days_of_spans(spans: Iterable[tuple[date, date]]) -> dict[tuple, int | None]:
+    """For each (start, end): the working days after ``start`` up to and including ``end``,
+    as :func:`working_days_waited` counts them; two queries for any number of spans (the
+    dashboard's average days per step)."""
+    spans = set(spans)
+    if not spans:
+        return {}
+    end = max(e for _s, e in spans)
+    by_end: dict[date, set[date]] = {}
+    for start, stop in spans:
+        by_end.setdefault(stop, set()).add(start)
+    # one calendar load: the waited days up to the last end, then differences
+    first = min(s for s, _e in spans)
+    upto_end = working_days_waited({first, *{s for s, _e in spans}, *by_end}, end)
+    out: dict[tuple, int | None] = {}
+    for start, stop in spans:
+        a, b = upto_end.get(start), upto_end.get(stop)
+        if stop <= start:
+            out[(start, stop)] = 0 if a is not None else None
+        else:
+            out[(start, stop)] = None if a is None or b is None else a - b
+    return out
+
+
 def year_is_complete(year: int) -> bool:
     return Year.objects.filter(year=year, complete=True).exists()
 

@@ -154,6 +154,12 @@ MATRIX: dict[str, Entry] = {
     # --- accounts ---
     "home": public("the start page; shows only the user's own tasks"),
     "healthz": public("health check, no data"),
+    # another city's bureau sees its own department's figures there, never these
+    "dashboard": own("the figures of the user's own department (all for the province)"),
+    "dashboard_csv": Entry(
+        lambda: [{"key": "plans-by-state", "_by": "officer"}],
+        refuse=frozenset(ROLES) - {"bureau_other_city"},
+    ),
     "": public("favicon"),
     "register": public("registration of a new organization is for the public"),
     "registration_pending": own("the registrations its own department verifies"),

@@ -1,0 +1,97 @@
+"""Dashboard charts of the plans (accounts/dashboard.py): by state, and the average working
+days a plan spends in each step of the graph."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count
+from django.db.models.functions import Cast
+
+from accounts.dashboard import Chart, labelled_counts
+from accounts.inbox import local_date
+from audit.models import AuditEvent
+
+from .models import Application, Status
+
+# The steps a plan waits in (DESIGN §2), in the order of the graph.
+STEPS = [
+    Status.DEPT_REVIEW,
+    Status.RETURNED,
+    Status.PROVINCE_RECHECK,
+    Status.EXPERT_REVIEW,
+    Status.IMPROVING,
+    Status.AWAITING_MEETING,
+    Status.PUBLICITY,
+]
+
+
+def plans(scope):
+    return scope.narrow(Application.objects.exclude(status=Status.DRAFT), "department")
+
+
+def plans_by_state(scope) -> list[Chart]:
+    rows = plans(scope).order_by().values_list("status").annotate(n=Count("pk"))
+    labels = {s.value: s.label for s in Status if s != Status.DRAFT}
+    return [
+        Chart(
+            key="plans-by-state",
+            title="建设方案按状态",
+            kind="bar",
+            columns=("状态", "方案数"),
+            rows=labelled_counts(rows, labels),
+            note="已提交的方案（不含草稿）当前所处的环节。",
+            order=10,
+        )
+    ]
+
+
+def days_per_step(scope) -> list[Chart]:
+    """From the audit events: each stay in a step ends with the next state change of the same
+    plan; stays not yet ended are not counted. Working days by the calendar (workdays); a
+    stay in a year the calendar does not know is left out."""
+    from workdays.services import working_days_of_spans
+
+    ids = plans(scope).annotate(key=Cast("pk", output_field=CharField())).values("key")
+    events = (
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(Application),
+            target_id__in=ids,
+        )
+        .exclude(to_state="")
+        .order_by("target_id", "created_at", "pk")
+        .values_list("target_id", "to_state", "created_at")
+    )
+    stays: list[tuple[str, object, object]] = []
+    last: dict[str, tuple[str, object]] = {}
+    for target, state, at in events:
+        if target in last:
+            prev_state, since = last[target]
+            stays.append((prev_state, local_date(since), local_date(at)))
+        last[target] = (state, at)
+    days = working_days_of_spans({(start, end) for _s, start, end in stays})
+    totals: dict[str, list[int]] = defaultdict(list)
+    for state, start, end in stays:
+        if days.get((start, end)) is not None:
+            totals[state].append(days[(start, end)])
+    rows = []
+    for step in STEPS:
+        values = totals.get(step.value, [])
+        average = round(sum(values) / len(values), 1) if values else None
+        rows.append((str(step.label), average, len(values)))
+    return [
+        Chart(
+            key="days-per-step",
+            title="各环节平均用时（工作日）",
+            kind="bar",
+            columns=("环节", "平均工作日", "已办结次数"),
+            rows=tuple(rows),
+            note="每次进入某环节到离开该环节之间的工作日，按国务院节假日安排计算；尚未离开的不计。",
+            order=40,
+            drawn=1,
+        )
+    ]
+
+
+PROVIDERS = [plans_by_state, days_per_step]

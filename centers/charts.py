@@ -1,0 +1,137 @@
+"""Dashboard charts of the designated centers (accounts/dashboard.py): by industry field,
+city and kind; plans submitted and centers designated per month; overdue annual reports
+and change requests waiting past the reminder limit."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accounts.dashboard import Chart, labelled_counts
+from accounts.inbox import local_date
+from applications.models import Application, Status
+
+from .models import Center, CenterKind
+from .models_changes import CenterChangeRequest, ChangeStatus
+
+
+def centers(scope):
+    return scope.narrow(Center.objects.all(), "department")
+
+
+def _by(scope, path: str, label_path: str):
+    rows = (
+        centers(scope)
+        .order_by()
+        .values_list(label_path)
+        .annotate(n=Count("pk"))
+        .order_by("-n", label_path)
+    )
+    return tuple((label or "未填写", n) for label, n in rows)
+
+
+def centers_by(scope) -> list[Chart]:
+    kinds = centers(scope).order_by().values_list("kind").annotate(n=Count("pk"))
+    return [
+        Chart(
+            key="centers-by-field",
+            title="已认定中心按产业领域",
+            kind="hbar",
+            columns=("产业领域", "中心数"),
+            rows=_by(scope, "industry_field", "industry_field__name"),
+            order=20,
+        ),
+        Chart(
+            key="centers-by-city",
+            title="已认定中心按城市",
+            kind="bar",
+            columns=("城市", "中心数"),
+            rows=_by(scope, "city", "city__name"),
+            order=21,
+        ),
+        Chart(
+            key="centers-by-kind",
+            title="已认定中心按类型",
+            kind="pie",
+            columns=("类型", "中心数"),
+            rows=labelled_counts(kinds, dict(CenterKind.choices)),
+            order=22,
+        ),
+    ]
+
+
+def _month(value) -> str:
+    return f"{value:%Y-%m}"
+
+
+def per_month(scope) -> list[Chart]:
+    """Plans submitted (first submission) and centers designated, per month (Asia/Shanghai)."""
+    submitted = (
+        scope.narrow(Application.objects.exclude(status=Status.DRAFT), "department")
+        .filter(submitted_at__isnull=False)
+        .annotate(month=TruncMonth("submitted_at"))
+        .order_by()
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    designated = (
+        centers(scope)
+        .annotate(month=TruncMonth("designated_on"))
+        .order_by()
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    plans = {_month(m): n for m, n in submitted}
+    made = {_month(m): n for m, n in designated}
+    months = sorted(set(plans) | set(made))
+    return [
+        Chart(
+            key="per-month",
+            title="每月提交的方案与认定的中心",
+            kind="line",
+            columns=("月份", "提交方案数", "认定中心数"),
+            rows=tuple((m, plans.get(m, 0), made.get(m, 0)) for m in months),
+            note="方案按最近一次提交的时间计。",
+            order=30,
+        )
+    ]
+
+
+def overdue(scope) -> list[Chart]:
+    """Rows of the shared "overdue items" chart: annual reports past their deadline, change
+    requests waiting longer than the reminder limit (CENTER_REMINDER_WORKING_DAYS)."""
+    from workdays.services import working_days_waited
+
+    from .selectors_center import overdue as overdue_reports
+    from .services.change_reminders import reminder_working_days
+
+    today = timezone.localdate()
+    reports = len(overdue_reports(scope.user, today=today))
+    waiting = scope.narrow(
+        CenterChangeRequest.objects.filter(
+            status__in=[ChangeStatus.DEPT_REVIEW, ChangeStatus.PROVINCE_REVIEW],
+            waiting_since__isnull=False,
+        ),
+        "center__department",
+    ).values_list("waiting_since", flat=True)
+    since = [local_date(w) for w in waiting]
+    days = working_days_waited(set(since), today)
+    limit = reminder_working_days()
+    late_changes = sum(1 for s in since if (days.get(s) or 0) > limit)
+    return [
+        Chart(
+            key="overdue",
+            title="逾期事项",
+            kind="hbar",
+            columns=("事项", "件数"),
+            rows=(
+                ("年度报告逾期未交", reports),
+                (f"变更申请超过{limit}个工作日未办", late_changes),
+            ),
+            order=60,
+        )
+    ]
+
+
+PROVIDERS = [centers_by, per_month, overdue]
