@@ -6,4 +6,5 @@ from . import review_views
 urlpatterns = [
     path("", review_views.inbox, name="review_inbox"),
     path("<int:pk>/", review_views.detail, name="review_detail"),
+    path("recheck/", review_views.bulk_recheck, name="bulk_recheck"),
 ]

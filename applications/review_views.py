@@ -7,11 +7,13 @@ decisions through ``applications.services.application_transition``.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import bulk
 from accounts.list_views import list_page
 from audit.labels import action_label
 
@@ -46,6 +48,34 @@ def inbox(request):
         page_size=PAGE_SIZE,
         extra={"is_officer": _is_officer(request.user)},
     )
+
+
+@login_required
+@require_POST
+def bulk_recheck(request):
+    """Pass the re-check of several plans: each through ``application_transition`` (its own
+    transaction and audit event); a plan another officer decided first is reported alone."""
+    if _require_review_role(request.user) != selectors.RECHECK_PERM:
+        raise PermissionDenied("只有省科技厅的工作人员可以复核建设方案。")
+    ids = bulk.selected_ids(request.POST)
+    apps = {
+        a.pk: a for a in selectors.applications_for_reviewer(user=request.user).filter(pk__in=ids)
+    }
+    opinion = (request.POST.get("opinion") or "").strip()[:2000]
+    outcomes = bulk.run_each(
+        [(pk, apps[pk].full_name) for pk in ids if pk in apps],
+        lambda pk: application_transition(
+            actor=request.user,
+            application_id=pk,
+            transition="pass_recheck",
+            reason=opinion,
+            expected_status=Status.PROVINCE_RECHECK,
+        ),
+        (TransitionError,),
+    )
+    bulk.report(request, outcomes, done="已通过复核", missing=len(set(ids) - set(apps)))
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return redirect(f"{reverse('applications:review_inbox')}?{query}")
 
 
 def _is_officer(user) -> bool:

@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import bulk
 from accounts.feedback import flash_errors
 from accounts.list_views import list_page
+from applications.models import Application
 from applications.services import TransitionError
 from centers.services.common import CentersError
 
@@ -63,23 +65,22 @@ def meeting_detail(request, pk):
 @officer_required
 @require_POST
 def meeting_add_items(request, pk):
+    """Put the selected plans on the agenda: one service call per plan (each its own audit
+    event); a plan that is no longer a candidate is reported alone, the others are added."""
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = AgendaForm(request.POST, candidates=selectors.agenda_candidates())
-    if form.is_valid():
-        try:
-            items = meetings.meeting_add_items(
-                actor=request.user,
-                meeting_id=meeting.pk,
-                application_ids=[a.pk for a in form.cleaned_data["applications"]],
-            )
-        except CentersError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, f"已列入议程 {len(items)} 项。")
+    ids = bulk.selected_ids(request.POST, "applications")
+    names = dict(Application.objects.filter(pk__in=ids).values_list("pk", "name"))
+    outcomes = bulk.run_each(
+        [(pk, f"山西省{names[pk]}技术创新中心") for pk in ids if pk in names],
+        lambda pk: meetings.meeting_add_items(
+            actor=request.user, meeting_id=meeting.pk, application_ids=[pk]
+        ),
+        (CentersError,),
+    )
+    if not ids:
+        messages.error(request, "请至少选择一个待审议的建设方案。")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        bulk.report(request, outcomes, done="已列入议程", missing=len(set(ids) - set(names)))
     return redirect("centers:meeting_detail", pk=meeting.pk)
 
 

@@ -211,6 +211,7 @@ MATRIX: dict[str, Entry] = {
     "applications:version_pdf": Entry(version),
     "applications:draft_pdf": Entry(OWN_APP),
     "applications:review_inbox": own("the plans routed to the user's own department"),
+    "applications:bulk_recheck": Entry(),
     "applications:review_detail": Entry(
         pk("applications.Application", status="dept_review", **APP)
     ),
