@@ -21,6 +21,7 @@ from .models import (
     PublicityNotice,
 )
 from .models_changes import ChangeKind, ChangeStatus
+from .models_reports import AnnualReport, ReportStatus
 from .selectors_center import visible_centers
 
 
@@ -250,3 +251,59 @@ CHANGES = ListDef(
 )
 
 LISTS = [MEETINGS, NOTICES, OBJECTIONS, CENTERS, CHANGES]
+
+# --------------------------------------------------------------------------- annual reports
+
+
+class ReportFilterForm(ListFilterForm):
+    status = _choice(
+        _("Status"), [(s.value, s.label) for s in ReportStatus if s != ReportStatus.DRAFT]
+    )
+    year = forms.IntegerField(label=_("报告年度"), required=False, min_value=2000, max_value=2100)
+    department = _model_choice(
+        _("Organizing department"), Department.objects.exclude(kind=Department.Kind.PROVINCE_ST)
+    )
+    date_from = date_field(_("提交日期自"))
+    date_to = date_field(_("提交日期至"))
+
+
+def _reports_base(user):
+    """Submitted reports (never a center's draft) of the centers the user sees."""
+    return (
+        AnnualReport.objects.exclude(status=ReportStatus.DRAFT)
+        .filter(center__in=visible_centers(user).values("pk"))
+        .select_related("center", "center__department", "center__lead_organization")
+    )
+
+
+def _reports_apply(qs, f):
+    qs = text_search(
+        qs, f.get("q", ""), "center__name", "center__number", "center__lead_organization__name"
+    )
+    if f.get("status"):
+        qs = qs.filter(status=f["status"])
+    if f.get("year"):
+        qs = qs.filter(year=f["year"])
+    if f.get("department"):
+        qs = qs.filter(center__department=f["department"])
+    return date_range(qs, "submitted_at__date", f).order_by("-year", "center__number", "pk")
+
+
+REPORTS = ListDef(
+    name="reports",
+    title="年度报告",
+    form_class=ReportFilterForm,
+    base=_reports_base,
+    apply=_reports_apply,
+    defaults=lambda user: {"status": ReportStatus.SUBMITTED},
+    columns=(
+        Column("中心编号", lambda r: r.center.number),
+        Column("中心名称", lambda r: r.center.name),
+        Column("组织管理部门", lambda r: r.center.department.name),
+        Column("报告年度", lambda r: r.year),
+        Column("提交时间", lambda r: _dt(r.submitted_at)),
+        Column("状态", lambda r: r.get_status_display()),
+    ),
+)
+
+LISTS.append(REPORTS)

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.feedback import flash_errors
+from accounts.list_views import list_page
 from accounts.permissions import require_role
 from accounts.roles import ADMINISTRATOR, DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER
 
-from . import selectors_center
+from . import lists, selectors_center
 from .forms_center import DecisionForm, ReportForm
 from .models_reports import FIGURE_NAMES, REPORT_FIGURES
 from .services import profile as profile_services
@@ -173,13 +174,12 @@ def report_file(request, pk, file_pk):
 
 @require_role(DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, ADMINISTRATOR)
 def overdue_list(request):
+    """The submitted reports (filtered, paged, exported; by default those waiting for review)
+    and the overdue ones."""
     today = timezone.localdate()
-    return render(
+    return list_page(
         request,
-        "centers/center/overdue.html",
-        {
-            "rows": selectors_center.overdue(request.user, today=today),
-            "to_review": list(selectors_center.reports_to_review(request.user)),
-            "today": today,
-        },
+        lists.REPORTS,
+        "centers/center/reports.html",
+        extra={"rows": selectors_center.overdue(request.user, today=today), "today": today},
     )

@@ -149,6 +149,7 @@ def test_every_list_searches_and_exports(client, plans):
         "objections": reverse("centers:objection_list"),
         "centers": reverse("centers:center_list"),
         "changes": reverse("centers:change_list"),
+        "reports": reverse("centers:report_overdue"),
     }
     for name, url in pages.items():
         headers = listing.get(name).headers()

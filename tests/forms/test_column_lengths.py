@@ -115,6 +115,7 @@ UNBOUND = {
     "centers.lists.ObjectionFilterForm": "query only",
     "centers.lists.CenterFilterForm": "query only",
     "centers.lists.ChangeFilterForm": "query only",
+    "centers.lists.ReportFilterForm": "query only",
     "reviews.forms.ExpertImportForm": "file",
     "reviews.forms.PanelForm": "numbers, a date and a TextField",
     "reviews.forms.ReasonForm": "TextField",
