@@ -65,6 +65,18 @@ def _month(value) -> str:
     return f"{value:%Y-%m}"
 
 
+def _months_between(months: list[str]) -> list[str]:
+    """Every month from the first to the last (a month without any is a row of zeros)."""
+    if not months:
+        return []
+    year, month = map(int, months[0].split("-"))
+    out = []
+    while f"{year:04d}-{month:02d}" <= months[-1]:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 def per_month(scope) -> list[Chart]:
     """Plans submitted (first submission) and centers designated, per month (Asia/Shanghai)."""
     submitted = (
@@ -84,7 +96,7 @@ def per_month(scope) -> list[Chart]:
     )
     plans = {_month(m): n for m, n in submitted}
     made = {_month(m): n for m, n in designated}
-    months = sorted(set(plans) | set(made))
+    months = _months_between(sorted(set(plans) | set(made)))
     return [
         Chart(
             key="per-month",

@@ -49,7 +49,15 @@
 
   charts.forEach(function (chart) {
     var box = document.querySelector('[data-chart="' + chart.key + '"]');
-    if (!box || !chart.rows.length) { return; }
+    if (!box) { return; }
+    var empty = chart.rows.every(function (row) {
+      return row.slice(1).every(function (v) { return !v; });
+    });
+    if (empty) {  // nothing to draw: the table says 0 or 暂无数据
+      box.classList.add("dashboard-chart-empty");
+      box.textContent = "暂无数据";
+      return;
+    }
     var instance = echarts.init(box, null, { renderer: "canvas" });
     instance.setOption(option(chart));
     box.setAttribute("data-drawn", "1");
