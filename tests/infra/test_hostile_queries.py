@@ -101,7 +101,6 @@ PARAMS = {
     "reviews:panel_result": ["margin"],
     "centers:public_archive": ["page"],
     "centers:public_index": ["page"],
-    "centers:meeting_list": ["page"],
     "centers:registry": ["q", "kind", "city", "field", "status", "page"],
     "centers:registry_csv": ["q", "kind", "city", "field", "status"],
     "centers:registry_json": ["q", "kind", "city", "field", "status"],
