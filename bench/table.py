@@ -55,7 +55,7 @@ def main(path: str) -> None:
     print(
         f"{report['database']}, scale {report['scale']} ({rows['plans']} plans, {rows['centers']} "
         f"centers, {rows['experts']} experts, {rows['audit_events']} audit events; plus the small "
-        f"province), {report['cpus']} cores, load average {report['load_average_at_start']} "
+        f"province), {report['cpus']} cores, load average {report['load_average_at_start']:.1f} "
         f"at the start, {report['seconds']:.0f} s in all.\n"
     )
     print("\n".join(pages(report) + load(report)))
