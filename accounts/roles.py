@@ -60,6 +60,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "numbering.view_sequence",
         "numbering.add_sequence",
         "numbering.change_sequence",
+        # evaluations: configure the indicator templates (frozen once used) and read evaluations.
+        "evaluations.view_indicatortemplate",
+        "evaluations.add_indicatortemplate",
+        "evaluations.change_indicatortemplate",
+        "evaluations.view_dimension",
+        "evaluations.add_dimension",
+        "evaluations.change_dimension",
+        "evaluations.delete_dimension",
+        "evaluations.view_indicator",
+        "evaluations.add_indicator",
+        "evaluations.change_indicator",
+        "evaluations.delete_indicator",
+        "evaluations.view_evaluation",
     ],
 }
 

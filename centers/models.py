@@ -364,6 +364,9 @@ class Center(models.Model):
         default=CenterStatus.ACTIVE,
         db_index=True,
     )
+    # set by the three-year evaluation (evaluations.services.consequences) when it revokes
+    revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    revocation_reason = models.TextField("撤销原因", blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.list_views import list_page
 from accounts.roles import DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
 
-from . import lists, selectors, selectors_center
+from . import lists, sections, selectors, selectors_center
 from .forms_center import MemberFormSet, ProfileForm, ServiceFormSet
 from .models_profile import CoBuilder, GovernanceBody, GovernanceMember, PublicService
 from .services import profile as profile_services
@@ -62,6 +62,8 @@ def _context(request, center):
         "next_due": selectors_center.next_due(center, reports),
         "notices": notices,
         "keeper": keeper,
+        # sections of apps above centers (the three-year evaluation's history)
+        "sections": sections.render_for(request, center),
         "years": [
             y for y in report_services.allowed_years(center) if y not in {r.year for r in reports}
         ]

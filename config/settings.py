@@ -309,7 +309,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "centers.tasks.remind_waiting",
         "schedule": crontab(minute=30, hour=8),
     },
+    "evaluations-open-due": {
+        "task": "evaluations.tasks.open_due_evaluations",
+        "schedule": crontab(minute=15, hour=7),
+    },
 }
+
+# Three-year evaluations (Art. 14): opened this many days before the cycle's end; the
+# default deadlines of a commission; the grace after a missed self-report deadline before the
+# province may revoke for non-submission; the default rectification period.
+EVALUATIONS_OPEN_WINDOW_DAYS = int(os.environ.get("EVALUATIONS_OPEN_WINDOW_DAYS", "90"))
+EVALUATIONS_SELF_REPORT_DAYS = int(os.environ.get("EVALUATIONS_SELF_REPORT_DAYS", "60"))
+EVALUATIONS_REVIEW_DAYS = int(os.environ.get("EVALUATIONS_REVIEW_DAYS", "60"))
+EVALUATIONS_NON_SUBMISSION_GRACE_DAYS = int(
+    os.environ.get("EVALUATIONS_NON_SUBMISSION_GRACE_DAYS", "30")
+)
+EVALUATIONS_RECTIFICATION_DAYS = int(os.environ.get("EVALUATIONS_RECTIFICATION_DAYS", "365"))
 
 # Change requests (Art. 15) waiting longer than this many working days remind their desk.
 CENTER_REMINDER_WORKING_DAYS = int(os.environ.get("CENTER_REMINDER_WORKING_DAYS", "5"))

@@ -13,6 +13,7 @@ class DocumentKind(models.TextChoices):
     PUBLICITY_NOTICE = "publicity_notice", _("publicity notice")
     PANEL_OPINION = "panel_opinion", _("expert panel opinion")
     CHANGE_APPROVAL = "change_approval", _("approval of a center change")
+    REVOCATION_NOTICE = "revocation_notice", _("revocation notice of a center")
     OTHER = "other", _("other")
 
 

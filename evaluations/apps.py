@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Evaluations of centers")
+
+    def ready(self):
+        # My tasks on the home page (accounts.inbox) and the history on the center page.
+        from accounts import inbox
+        from centers import sections
+
+        from . import center_section, tasks_inbox
+
+        for provider in tasks_inbox.PROVIDERS:
+            inbox.register(provider)
+        sections.register(center_section.history_section)

@@ -24,7 +24,15 @@ from accounts.widgets import Html5InputsMixin, html5_widget
 from applications.testing import MINIMAL_PDF
 from tests.factories import valid_credit_code
 
-PROJECT_APPS = ("accounts", "applications", "reviews", "centers", "documents", "workdays")
+PROJECT_APPS = (
+    "accounts",
+    "applications",
+    "reviews",
+    "centers",
+    "evaluations",
+    "documents",
+    "workdays",
+)
 FORM_MODULES = [
     "accounts.forms",
     "accounts.registration",
@@ -35,6 +43,7 @@ FORM_MODULES = [
     "centers.forms_center",
     "centers.forms_changes",
     "documents.forms",
+    "evaluations.forms",
 ]
 
 ORG = {
@@ -88,6 +97,16 @@ BINDINGS = {
     "centers.forms_center.ServiceForm": {
         f: f"centers.PublicService.{f}" for f in ("name", "description")
     },
+    "evaluations.forms.CreditCheckForm": {
+        "result": "evaluations.CreditCheck.result",
+        "source": "evaluations.CreditCheck.source",
+    },
+    "evaluations.forms.DecideForm": {
+        "grade": "evaluations.Evaluation.grade",
+        "outcome": "evaluations.Evaluation.outcome",
+        "revocation_reason": "evaluations.Evaluation.revocation_reason",
+    },
+    "evaluations.forms.FollowUpForm": {"outcome": "evaluations.Rectification.follow_up_outcome"},
     "centers.forms_changes.ChangeRequestForm": {
         "kind": "centers.CenterChangeRequest.kind",
         "new_name": "centers.CenterChangeRequest.new_name",
@@ -136,6 +155,15 @@ UNBOUND = {
     "documents.forms.VerifyUploadForm": "a file, hashed and never stored",
     "centers.forms_center.DecisionForm": "a choice and a TextField (annual report review)",
     "centers.forms_changes.DecisionForm": "a choice and a TextField (change request decision)",
+    "evaluations.forms.ListFilterForm": "query only",
+    "evaluations.forms.CommissionForm": "choices of evaluations and an institution, dates",
+    "evaluations.forms.SelfReportForm": "TextField; per-figure fields added at run time "
+    "(numbers, reasons capped at SelfReportValue.reason's 300)",
+    "evaluations.forms.ScoreForm": "TextField and a file; per-indicator fields added at run "
+    "time (scores within the points, notes capped at IndicatorScore.note's 300)",
+    "evaluations.forms.HearingForm": "a date, a choice of experts and a TextField",
+    "evaluations.forms.NonSubmissionForm": "TextField",
+    "evaluations.forms.RectificationReportForm": "TextField and a file",
 }
 
 

@@ -80,7 +80,11 @@ def foreign_world(roles: dict) -> dict:
         size=len(PDF),
         uploaded_by=get_user_model().objects.get(username="applicant"),
     )
-    center = model_named("centers.Center").objects.get(lead_organization__name=LEAD)
+    # the center the demo designated (the lead organization also leads the evaluations demo's
+    # centers designated before the platform)
+    center = model_named("centers.Center").objects.get(
+        lead_organization__name=LEAD, application__name="特种金属材料"
+    )
     roles = dict(roles)
     # an expert who sits on panels, only not on the lead organization's, is the sharper test
     elsewhere = (

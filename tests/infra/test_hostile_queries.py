@@ -118,6 +118,8 @@ PARAMS = {
     "centers:change_list": ["q", "status", "kind", "date_from", "date_to", "page", "export"],
     "notifications:list": ["unread", "page"],
     "verify:index": ["code"],
+    "evaluations:list": ["status", "grade", "q", "page"],
+    "evaluations:commission": ["evaluation"],
 }
 # Pages each role must reach with a real object (the test is not vacuous).
 MUST_OPEN = {
@@ -137,8 +139,16 @@ MUST_OPEN = {
         "centers:report_overdue",
         "centers:report_detail",
     },
-    "provincial_officer": {"reviews:panel_result", "reviews:expert_list", "centers:objection_list"},
+    "provincial_officer": {
+        "reviews:panel_result",
+        "reviews:expert_list",
+        "centers:objection_list",
+        "evaluations:list",
+        "evaluations:commission",
+        "evaluations:decide",
+    },
     "expert": {"reviews:my_panels", "reviews:member_detail"},
+    "evaluator": {"evaluations:assigned", "evaluations:detail", "evaluations:score"},
     "admin": {"admin:index", "admin:accounts_user_changelist", "admin:accounts_user_change"},
 }
 # The admin reads its own parameters (search, ordering, page, popups, filters); they are
@@ -196,6 +206,7 @@ PK_MODELS = [  # (URL name prefix, model of <pk>)
     ("centers:objection_", "centers.Objection"),
     ("centers:", "centers.PublicityNotice"),
     ("notifications:", "notifications.Message"),
+    ("evaluations:", "evaluations.Evaluation"),
     ("documents:", "documents.IssuedDocument"),
 ]
 SECOND = {  # (URL name, parameter) -> (model, field pointing to the first object)
@@ -212,6 +223,7 @@ SECOND = {  # (URL name, parameter) -> (model, field pointing to the first objec
     ("centers:objection_evidence", "file_pk"): ("centers.ObjectionFile", "objection_id"),
     ("centers:report_file", "file_pk"): ("centers.AnnualReportFile", "report_id"),
     ("centers:change_attachment", "file_pk"): ("centers.ChangeAttachment", "request_id"),
+    ("evaluations:file", "file_pk"): ("evaluations.EvaluationFile", "evaluation_id"),
 }
 LIMIT = 8  # candidates tried per pattern and group
 
@@ -253,6 +265,10 @@ def groups_for(name: str, route: str, params: list[str]) -> list[list[dict]]:
             for m in PanelMember.objects.filter(panel_id=panel).values_list("pk", flat=True)
         ]
         return [rows[:LIMIT]]
+    if name == "evaluations:results_round":
+        from evaluations.selectors import result_rounds
+
+        return [[{"year": y} for y in result_rounds()[:3]]]
     if name == "centers:registry_detail":
         numbers = _model("centers.Center").objects.values_list("number", flat=True)
         return [[{"number": n} for n in numbers[:3]]]

@@ -120,6 +120,12 @@ def members(**filters):
     return lambda: [{"pk": m.pk, "_by": m.expert.user.username} for m in rows]
 
 
+def by_evaluator(**filters):
+    """Evaluations assigned to the demo institution; its evaluator is the rightful user."""
+    rows = lambda: _rows("evaluations.Evaluation", {**CENTER, **filters})  # noqa: E731
+    return lambda: [{"pk": e.pk, "_by": "evaluator"} for e in rows()]
+
+
 MEMBER = lambda: members()()  # noqa: E731
 CHAIR = lambda: members(is_chair=True, status="accepted")()  # noqa: E731
 # an organization registering in Taiyuan, verified by the Taiyuan bureau
@@ -325,6 +331,27 @@ MATRIX: dict[str, Entry] = {
     "documents:reissue": Entry(pk("documents.IssuedDocument")),
     "verify:index": public("anyone holding a copy checks an issued document (code or upload)"),
     "verify:document": public("the public record of an issued document, found by its code"),
+    # --- evaluations (Art. 14): the demo's four evaluations of the lead organization's centers,
+    # commissioned to the demo institution; mx_evaluator's institution must be refused ---
+    "evaluations:results": public("the public notice of each round's results (decided only)"),
+    "evaluations:results_round": public("one round's public results: center, grade, outcome"),
+    "evaluations:list": own("the evaluations of the centers the user sees (all: the province)"),
+    "evaluations:commission": own("the province's queue of evaluations to commission"),
+    "evaluations:overdue": own("the province's list of overdue self-reports"),
+    "evaluations:priority": own("the province's list of outstanding centers"),
+    "evaluations:assigned": own("the evaluations assigned to the user's own institution"),
+    "evaluations:detail": Entry(pk("evaluations.Evaluation", **CENTER)),
+    "evaluations:file": Entry(pair("evaluations.EvaluationFile", "evaluation_id", "file_pk")),
+    "evaluations:report_file": Entry(pk("evaluations.Evaluation", report_name__gt="", **CENTER)),
+    "evaluations:open": Entry(one("centers.Center", "center_pk", lead_organization__name=LEAD)),
+    "evaluations:credit": Entry(pk("evaluations.Evaluation", **CENTER)),
+    "evaluations:decide": Entry(pk("evaluations.Evaluation", status="proposed", **CENTER)),
+    "evaluations:revoke_non_submission": Entry(pk("evaluations.Evaluation", **CENTER)),
+    "evaluations:follow_up": Entry(pk("evaluations.Evaluation", outcome="rectify", **CENTER)),
+    "evaluations:score": Entry(by_evaluator(status="evaluating")),
+    "evaluations:hearing": Entry(by_evaluator(status="evaluating")),
+    "evaluations:self_report": Entry(pk("evaluations.Evaluation", status="commissioned", **CENTER)),
+    "evaluations:rectification": Entry(pk("evaluations.Evaluation", outcome="rectify", **CENTER)),
 }
 
 

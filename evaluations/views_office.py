@@ -1,0 +1,177 @@
+"""The province's pages: open an evaluation by hand, commission several at once, record the
+credit check, decide, revoke for non-submission, follow up a rectification, and the lists of
+overdue self-reports and outstanding centers. Views are thin: the services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.feedback import flash_errors, form_errors
+from accounts.permissions import require_role
+from accounts.roles import PROVINCIAL_OFFICER
+from centers.selectors_center import center_for
+
+from . import selectors
+from .forms import CommissionForm, CreditCheckForm, DecideForm, FollowUpForm, NonSubmissionForm
+from .models import Evaluation, EvaluationStatus
+from .services import commissioning, credit, decisions, scheduling
+from .services.common import EvaluationError
+
+officer_required = require_role(PROVINCIAL_OFFICER)
+
+
+@officer_required
+@require_POST
+def open_evaluation(request, center_pk):
+    center = center_for(request.user, center_pk)
+    try:
+        evaluation = scheduling.open_evaluation(actor=request.user, center_id=center.pk)
+    except EvaluationError as exc:
+        flash_errors(request, exc)
+        return redirect("centers:center_detail", pk=center.pk)
+    messages.success(request, "已启动该中心的三年绩效评估。")
+    return redirect("evaluations:detail", pk=evaluation.pk)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def commission(request):
+    waiting = list(
+        Evaluation.objects.filter(status=EvaluationStatus.OPENED)
+        .select_related("center")
+        .order_by("due_on", "pk")
+    )
+    kwargs = {"evaluations": waiting, "institutions": commissioning.institutions()}
+    first, second = commissioning.default_deadlines()
+    if request.method == "POST":
+        form = CommissionForm(request.POST, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                done = commissioning.commission(
+                    actor=request.user,
+                    evaluation_ids=data["evaluations"],
+                    institution_id=data["institution"],
+                    self_report_deadline=data["self_report_deadline"],
+                    evaluation_deadline=data["evaluation_deadline"],
+                )
+            except EvaluationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, f"已委托{len(done)}项评估。")
+                return redirect("evaluations:list")
+    else:
+        initial = {"self_report_deadline": first, "evaluation_deadline": second}
+        picked = request.GET.getlist("evaluation")
+        if picked:
+            initial["evaluations"] = [p for p in picked if p.isdigit()]
+        form = CommissionForm(initial=initial, **kwargs)
+    return render(request, "evaluations/commission.html", {"form": form, "waiting": waiting})
+
+
+def _evaluation(request, pk):
+    return selectors.evaluation_for(request.user, pk)
+
+
+def _form_page(request, evaluation, form, title, action):
+    return render(
+        request,
+        "evaluations/form.html",
+        {"evaluation": evaluation, "form": form, "title": title, "action": action},
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def credit_check(request, pk):
+    evaluation = _evaluation(request, pk)
+    form = CreditCheckForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            credit.record_credit_check(
+                actor=request.user, evaluation_id=evaluation.pk, **form.cleaned_data
+            )
+        except EvaluationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "信用核查结果已记录。")
+            return redirect("evaluations:detail", pk=evaluation.pk)
+    return _form_page(request, evaluation, form, "信用核查", "evaluations:credit")
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def decide(request, pk):
+    evaluation = _evaluation(request, pk)
+    form = DecideForm(request.POST or None, initial={"grade": evaluation.proposed_grade})
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.decide(actor=request.user, evaluation_id=evaluation.pk, **form.cleaned_data)
+        except EvaluationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "决定已保存。")
+            return redirect("evaluations:detail", pk=evaluation.pk)
+    return _form_page(request, evaluation, form, "作出决定", "evaluations:decide")
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def revoke_non_submission(request, pk):
+    evaluation = _evaluation(request, pk)
+    form = NonSubmissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.revoke_for_non_submission(
+                actor=request.user, evaluation_id=evaluation.pk, note=form.cleaned_data["note"]
+            )
+        except EvaluationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "已决定撤销该中心。")
+            return redirect("evaluations:detail", pk=evaluation.pk)
+    return _form_page(
+        request, evaluation, form, "因未提交评估材料撤销", "evaluations:revoke_non_submission"
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def follow_up(request, pk):
+    evaluation = _evaluation(request, pk)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.follow_up(
+                actor=request.user, evaluation_id=evaluation.pk, **form.cleaned_data
+            )
+        except EvaluationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "复核结论已保存。")
+            return redirect("evaluations:detail", pk=evaluation.pk)
+    return _form_page(request, evaluation, form, "整改复核", "evaluations:follow_up")
+
+
+@officer_required
+def overdue(request):
+    return render(
+        request,
+        "evaluations/overdue.html",
+        {
+            "rows": list(
+                selectors.self_reports_overdue(request.user).order_by("self_report_deadline")
+            )
+        },
+    )
+
+
+@officer_required
+def priority(request):
+    return render(
+        request,
+        "evaluations/priority.html",
+        {"rows": list(selectors.priority_support(request.user))},
+    )
