@@ -317,7 +317,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # Three-year evaluations (Art. 14): opened this many days before the cycle's end; the
 # default deadlines of a commission; the grace after a missed self-report deadline before the
-# province may revoke for non-submission; the default rectification period.
+# province may revoke for non-submission; the rectification period the decision form offers.
 EVALUATIONS_OPEN_WINDOW_DAYS = int(os.environ.get("EVALUATIONS_OPEN_WINDOW_DAYS", "90"))
 EVALUATIONS_SELF_REPORT_DAYS = int(os.environ.get("EVALUATIONS_SELF_REPORT_DAYS", "60"))
 EVALUATIONS_REVIEW_DAYS = int(os.environ.get("EVALUATIONS_REVIEW_DAYS", "60"))

@@ -52,7 +52,7 @@ class CommissionForm(BootstrapFormMixin, forms.Form):
     evaluations = forms.TypedMultipleChoiceField(
         label="待委托的评估",
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={
             "required": "请至少选择一项评估。",
             "invalid_choice": "所选评估已委托或不存在，请刷新页面。",
@@ -206,7 +206,7 @@ class HearingForm(BootstrapFormMixin, forms.Form):
     experts = forms.TypedMultipleChoiceField(
         label="评议专家",
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={
             "required": "请至少选择一位评议专家。",
             "invalid_choice": "所选专家须回避或不在专家库中。",

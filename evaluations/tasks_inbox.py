@@ -6,6 +6,7 @@ selectors as the list pages; a fixed number of queries whatever the number of it
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.inbox import Task, local_date
 from accounts.roles import EVALUATOR, PROVINCIAL_OFFICER, user_roles
@@ -25,7 +26,7 @@ def for_the_province(user) -> list[Task]:
         opened = e.status == EvaluationStatus.OPENED
         tasks.append(
             Task(
-                kind="待委托的绩效评估" if opened else "待决定的绩效评估",
+                kind=_("Evaluation to commission") if opened else _("Evaluation to decide"),
                 title=e.center.name,
                 url=reverse("evaluations:commission") + f"?evaluation={e.pk}"
                 if opened
@@ -36,7 +37,7 @@ def for_the_province(user) -> list[Task]:
     for item in selectors.rectifications_to_follow_up(user):
         tasks.append(
             Task(
-                kind="待复核的整改",
+                kind=_("Rectification to follow up"),
                 title=item.evaluation.center.name,
                 url=reverse("evaluations:detail", args=[item.evaluation_id]),
                 since=local_date(item.reported_at),
@@ -53,7 +54,7 @@ def for_the_center(user) -> list[Task]:
     for e in rows.order_by("self_report_deadline", "pk"):
         tasks.append(
             Task(
-                kind="待提交的自评报告",
+                kind=_("Self-report due"),
                 title=e.center.name,
                 url=reverse("evaluations:self_report", args=[e.pk]),
                 since=local_date(e.commissioned_at),
@@ -66,7 +67,7 @@ def for_the_center(user) -> list[Task]:
     ):
         tasks.append(
             Task(
-                kind="待提交的整改报告",
+                kind=_("Rectification report due"),
                 title=item.evaluation.center.name,
                 url=reverse("evaluations:rectification", args=[item.evaluation_id]),
                 since=local_date(item.created_at),
@@ -82,7 +83,7 @@ def for_the_institution(user) -> list[Task]:
     rows = selectors.assigned(user).filter(status=EvaluationStatus.EVALUATING)
     return [
         Task(
-            kind="待评分的绩效评估",
+            kind=_("Evaluation to score"),
             title=e.center.name,
             url=reverse("evaluations:score", args=[e.pk]),
             since=local_date(e.commissioned_at),

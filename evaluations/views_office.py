@@ -4,8 +4,12 @@ overdue self-reports and outstanding centers. Views are thin: the services decid
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.feedback import flash_errors, form_errors
@@ -105,7 +109,12 @@ def credit_check(request, pk):
 @require_http_methods(["GET", "POST"])
 def decide(request, pk):
     evaluation = _evaluation(request, pk)
-    form = DecideForm(request.POST or None, initial={"grade": evaluation.proposed_grade})
+    days = int(getattr(settings, "EVALUATIONS_RECTIFICATION_DAYS", 365))
+    initial = {
+        "grade": evaluation.proposed_grade,
+        "deadline": timezone.localdate() + dt.timedelta(days=days),
+    }
+    form = DecideForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             decisions.decide(actor=request.user, evaluation_id=evaluation.pk, **form.cleaned_data)

@@ -141,4 +141,3 @@ def default_deadlines(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     today = today or timezone.localdate()
     first = today + dt.timedelta(days=int(getattr(settings, "EVALUATIONS_SELF_REPORT_DAYS", 60)))
     return first, first + dt.timedelta(days=int(getattr(settings, "EVALUATIONS_REVIEW_DAYS", 60)))
-
