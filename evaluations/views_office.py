@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.feedback import flash_errors, form_errors
@@ -102,7 +103,7 @@ def credit_check(request, pk):
         else:
             messages.success(request, "信用核查结果已记录。")
             return redirect("evaluations:detail", pk=evaluation.pk)
-    return _form_page(request, evaluation, form, "信用核查", "evaluations:credit")
+    return _form_page(request, evaluation, form, _("Credit check"), "evaluations:credit")
 
 
 @officer_required
@@ -123,7 +124,9 @@ def decide(request, pk):
         else:
             messages.success(request, "决定已保存。")
             return redirect("evaluations:detail", pk=evaluation.pk)
-    return _form_page(request, evaluation, form, "作出决定", "evaluations:decide")
+    return _form_page(
+        request, evaluation, form, _("Decide on the evaluation"), "evaluations:decide"
+    )
 
 
 @officer_required
@@ -142,7 +145,11 @@ def revoke_non_submission(request, pk):
             messages.success(request, "已决定撤销该中心。")
             return redirect("evaluations:detail", pk=evaluation.pk)
     return _form_page(
-        request, evaluation, form, "因未提交评估材料撤销", "evaluations:revoke_non_submission"
+        request,
+        evaluation,
+        form,
+        _("Revocation for non-submission"),
+        "evaluations:revoke_non_submission",
     )
 
 
@@ -161,7 +168,7 @@ def follow_up(request, pk):
         else:
             messages.success(request, "复核结论已保存。")
             return redirect("evaluations:detail", pk=evaluation.pk)
-    return _form_page(request, evaluation, form, "整改复核", "evaluations:follow_up")
+    return _form_page(request, evaluation, form, _("Follow-up check"), "evaluations:follow_up")
 
 
 @officer_required

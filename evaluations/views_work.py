@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.feedback import form_errors
@@ -180,7 +181,7 @@ def rectification_report(request, pk):
         {
             "evaluation": evaluation,
             "form": form,
-            "title": "整改报告",
+            "title": _("Rectification report"),
             "action": "evaluations:rectification",
             "rectification": getattr(evaluation, "rectification", None),
         },
