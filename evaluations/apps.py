@@ -15,4 +15,11 @@ class EvaluationsConfig(AppConfig):
 
         for provider in tasks_inbox.PROVIDERS:
             inbox.register(provider)
+        # The dashboard's charts (accounts.dashboard): grades, outcomes, steps, overdue rows.
+        from accounts import dashboard
+
+        from . import charts
+
+        for provider in charts.PROVIDERS:
+            dashboard.register(provider)
         sections.register(center_section.history_section)
