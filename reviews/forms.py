@@ -413,27 +413,6 @@ class ImprovementForm(BootstrapFormMixin, forms.Form):
     def submitting(self) -> bool:
         return self.data.get("action") == "submit"
 
-    @property
-    def to_next(self) -> bool:
-        """「保存并评下一个」: save the draft, then open the next plan waiting for scores."""
-        return self.data.get("action") == "next"
-
-    def running_total(self) -> tuple[Decimal, list[str]]:
-        """The total of the scores as typed (or stored) and the criteria still empty: what the
-        page shows before its script takes over."""
-        total, empty = Decimal(0), []
-        for c in self.criteria:
-            value = self[f"c{c.pk}"].value()
-            try:
-                points = Decimal(str(value)) if value not in (None, "") else None
-            except (ArithmeticError, ValueError):
-                points = None
-            if points is None or not points.is_finite():
-                empty.append(c.name)
-            elif 0 <= points <= c.max_points:
-                total += points
-        return total, empty
-
     def clean(self):
         data = super().clean()
         if self.submitting:
