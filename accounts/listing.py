@@ -23,7 +23,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .widgets import DateInput, Html5InputsMixin
 
@@ -37,7 +37,9 @@ class ListFilterForm(Html5InputsMixin, forms.Form):
     """The filter form of a list: a text search ``q`` and whatever the subclass adds;
     ``date_from`` / ``date_to`` are checked as a range when the subclass has them."""
 
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100, strip=True)
+    q = forms.CharField(
+        label=pgettext_lazy("search the list", "Search"), required=False, max_length=100, strip=True
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,18 +12,18 @@ from .models import City, Organization
 
 class OrganizationFilterForm(ListFilterForm):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("全部")), *Organization.Status.choices]
+        label=_("Status"), required=False, choices=[("", _("All")), *Organization.Status.choices]
     )
     kind = forms.ChoiceField(
         label=_("organization type"),
         required=False,
-        choices=[("", _("全部")), *Organization.Type.choices],
+        choices=[("", _("All")), *Organization.Type.choices],
     )
     city = forms.ModelChoiceField(
-        label=_("City"), required=False, queryset=City.objects.all(), empty_label=_("全部")
+        label=_("City"), required=False, queryset=City.objects.all(), empty_label=_("All")
     )
-    date_from = date_field(_("注册日期自"))
-    date_to = date_field(_("注册日期至"))
+    date_from = date_field(_("Registered from"))
+    date_to = date_field(_("Registered until"))
 
 
 def pending_for(user):

@@ -8,6 +8,8 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.dashboard import Chart, labelled_counts
 from accounts.inbox import local_date
@@ -37,11 +39,11 @@ def plans_by_state(scope) -> list[Chart]:
     return [
         Chart(
             key="plans-by-state",
-            title="建设方案按状态",
+            title=_("Plans by state"),
             kind="bar",
-            columns=("状态", "方案数"),
+            columns=(pgettext("chart column", "State"), _("Number of plans")),
             rows=labelled_counts(rows, labels),
-            note="已提交的方案（不含草稿）当前所处的环节。",
+            note=_("The step each submitted plan (drafts excluded) is in now."),
             order=10,
         )
     ]
@@ -83,11 +85,14 @@ def days_per_step(scope) -> list[Chart]:
     return [
         Chart(
             key="days-per-step",
-            title="各环节平均用时（工作日）",
+            title=_("Average time in each step (working days)"),
             kind="bar",
-            columns=("环节", "平均工作日", "已办结次数"),
+            columns=(_("Step"), _("Average working days"), _("Stays completed")),
             rows=tuple(rows),
-            note="每次进入某环节到离开该环节之间的工作日，按国务院节假日安排计算；尚未离开的不计。",
+            note=_(
+                "Working days from entering a step to leaving it, by the State Council's holiday"
+                " calendar; stays not yet ended are not counted."
+            ),
             order=40,
             drawn=1,
         )

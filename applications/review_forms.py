@@ -40,7 +40,7 @@ class InboxFilterForm(ListFilterForm):
         label=_("Organizing department"),
         required=False,
         queryset=Department.objects.exclude(kind=Department.Kind.PROVINCE_ST),
-        empty_label=_("全部部门"),
+        empty_label=_("All departments"),
     )
     submitted_from = forms.DateField(
         label=_("Submitted from"),

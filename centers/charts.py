@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.dashboard import Chart, labelled_counts
 from accounts.inbox import local_date
@@ -28,7 +30,7 @@ def _by(scope, path: str, label_path: str):
         .annotate(n=Count("pk"))
         .order_by("-n", label_path)
     )
-    return tuple((label or "未填写", n) for label, n in rows)
+    return tuple((label or _("not filled in"), n) for label, n in rows)
 
 
 def centers_by(scope) -> list[Chart]:
@@ -36,25 +38,25 @@ def centers_by(scope) -> list[Chart]:
     return [
         Chart(
             key="centers-by-field",
-            title="已认定中心按产业领域",
+            title=_("Designated centers by industry field"),
             kind="hbar",
-            columns=("产业领域", "中心数"),
+            columns=(_("Industry field"), _("Number of centers")),
             rows=_by(scope, "industry_field", "industry_field__name"),
             order=20,
         ),
         Chart(
             key="centers-by-city",
-            title="已认定中心按城市",
+            title=_("Designated centers by city"),
             kind="bar",
-            columns=("城市", "中心数"),
+            columns=(pgettext("chart column", "City"), _("Number of centers")),
             rows=_by(scope, "city", "city__name"),
             order=21,
         ),
         Chart(
             key="centers-by-kind",
-            title="已认定中心按类型",
+            title=_("Designated centers by kind"),
             kind="pie",
-            columns=("类型", "中心数"),
+            columns=(pgettext("center kind", "Kind"), _("Number of centers")),
             rows=labelled_counts(kinds, dict(CenterKind.choices)),
             order=22,
         ),
@@ -100,11 +102,11 @@ def per_month(scope) -> list[Chart]:
     return [
         Chart(
             key="per-month",
-            title="每月提交的方案与认定的中心",
+            title=_("Plans submitted and centers designated per month"),
             kind="line",
-            columns=("月份", "提交方案数", "认定中心数"),
+            columns=(_("Month"), _("Plans submitted"), _("Centers designated")),
             rows=tuple((m, plans.get(m, 0), made.get(m, 0)) for m in months),
-            note="方案按最近一次提交的时间计。",
+            note=_("Plans are counted by their latest submission."),
             order=30,
         )
     ]
@@ -134,12 +136,15 @@ def overdue(scope) -> list[Chart]:
     return [
         Chart(
             key="overdue",
-            title="逾期事项",
+            title=_("Overdue items"),
             kind="hbar",
-            columns=("事项", "件数"),
+            columns=(_("Overdue item"), _("Number of items")),
             rows=(
-                ("年度报告逾期未交", reports),
-                (f"变更申请超过{limit}个工作日未办", late_changes),
+                (_("Annual reports past their deadline"), reports),
+                (
+                    _("Change requests waiting more than %(days)s working days") % {"days": limit},
+                    late_changes,
+                ),
             ),
             order=60,
         )

@@ -33,7 +33,7 @@ def _dt(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-ALL = _("全部")
+ALL = _("All")
 
 
 def _choice(label, choices, empty=ALL):
@@ -49,8 +49,8 @@ def _model_choice(label, queryset, empty=ALL):
 
 class MeetingFilterForm(ListFilterForm):
     status = _choice(_("Status"), Meeting.Status.choices)
-    date_from = date_field(_("会议日期自"))
-    date_to = date_field(_("会议日期至"))
+    date_from = date_field(_("Meeting date from"))
+    date_to = date_field(_("Meeting date until"))
 
 
 def _meetings_apply(qs, f):
@@ -78,8 +78,8 @@ MEETINGS = ListDef(
 
 
 class NoticeFilterForm(ListFilterForm):
-    date_from = date_field(_("公示开始自"))
-    date_to = date_field(_("公示开始至"))
+    date_from = date_field(_("Publicity starts from"))
+    date_to = date_field(_("Publicity starts until"))
 
 
 def _notices_apply(qs, f):
@@ -111,8 +111,8 @@ NOTICES = ListDef(
 
 class ObjectionFilterForm(ListFilterForm):
     status = _choice(_("Status"), [("open", _("Open")), *ObjectionStatus.choices])
-    date_from = date_field(_("提出日期自"))
-    date_to = date_field(_("提出日期至"))
+    date_from = date_field(_("Raised from"))
+    date_to = date_field(_("Raised until"))
 
 
 def _objections_base(user):
@@ -161,8 +161,8 @@ class CenterFilterForm(ListFilterForm):
     department = _model_choice(
         _("Organizing department"), Department.objects.exclude(kind=Department.Kind.PROVINCE_ST)
     )
-    date_from = date_field(_("认定日期自"))
-    date_to = date_field(_("认定日期至"))
+    date_from = date_field(_("Designated from"))
+    date_to = date_field(_("Designated until"))
 
 
 def _centers_apply(qs, f):
@@ -214,8 +214,8 @@ class ChangeFilterForm(ListFilterForm):
         _("Status"), [("all", _("All")), *ChangeStatus.choices], empty=_("Waiting for me")
     )
     kind = _choice(_("Kind of change"), ChangeKind.choices)
-    date_from = date_field(_("提交日期自"))
-    date_to = date_field(_("提交日期至"))
+    date_from = date_field(_("Submitted from"))
+    date_to = date_field(_("Submitted until"))
 
 
 def _changes_apply(qs, f):
@@ -259,12 +259,14 @@ class ReportFilterForm(ListFilterForm):
     status = _choice(
         _("Status"), [(s.value, s.label) for s in ReportStatus if s != ReportStatus.DRAFT]
     )
-    year = forms.IntegerField(label=_("报告年度"), required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Report year"), required=False, min_value=2000, max_value=2100
+    )
     department = _model_choice(
         _("Organizing department"), Department.objects.exclude(kind=Department.Kind.PROVINCE_ST)
     )
-    date_from = date_field(_("提交日期自"))
-    date_to = date_field(_("提交日期至"))
+    date_from = date_field(_("Submitted from"))
+    date_to = date_field(_("Submitted until"))
 
 
 def _reports_base(user):

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.dashboard import Chart, labelled_counts
 
 from .models import Panel, PanelMember, Recommendation, Score, ScoreSheet
 
-BANDS = [(90, "90–100"), (80, "80–89"), (70, "70–79"), (60, "60–69"), (0, "60 以下")]
+BANDS = [(90, "90–100"), (80, "80–89"), (70, "70–79"), (60, "60–69"), (0, None)]
 
 
 def _sheets(scope):
@@ -50,26 +52,31 @@ def scores(scope) -> list[Chart]:
     return [
         Chart(
             key="score-bands",
-            title="专家评分分布（总分）",
+            title=_("Distribution of expert scores (total)"),
             kind="bar",
-            columns=("总分", "评分表数"),
-            rows=tuple((label, rows.get(i, 0)) for i, (_low, label) in enumerate(BANDS)),
-            note="已提交的评分表，每位专家一张。",
+            columns=(_("Total score"), _("Number of score sheets")),
+            rows=tuple(
+                (label or _("Below 60"), rows.get(i, 0)) for i, (_low, label) in enumerate(BANDS)
+            ),
+            note=_("Submitted score sheets, one per expert."),
             order=50,
         ),
         Chart(
             key="recommendations",
-            title="专家评审建议",
+            title=_("Expert recommendations"),
             kind="pie",
-            columns=("建议", "评分表数"),
+            columns=(
+                pgettext("expert recommendation", "Recommendation"),
+                _("Number of score sheets"),
+            ),
             rows=labelled_counts(recommendations, dict(Recommendation.choices)),
             order=51,
         ),
         Chart(
             key="panel-outcomes",
-            title="专家组评审结论",
+            title=_("Panel conclusions"),
             kind="pie",
-            columns=("结论", "专家组数"),
+            columns=(pgettext("panel conclusion", "Conclusion"), _("Number of panels")),
             rows=labelled_counts(outcome_rows, dict(Panel.Outcome.choices)),
             order=52,
         ),
@@ -88,10 +95,10 @@ def overdue(scope) -> list[Chart]:
     return [
         Chart(
             key="overdue",
-            title="逾期事项",
+            title=_("Overdue items"),
             kind="hbar",
-            columns=("事项", "件数"),
-            rows=(("专家评分逾期未交", late),),
+            columns=(_("Overdue item"), _("Number of items")),
+            rows=((_("Expert score sheets past their deadline"), late),),
             order=60,
         )
     ]

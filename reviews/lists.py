@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.listing import Column, ListDef, ListFilterForm, text_search
 from accounts.roles import PROVINCIAL_OFFICER, user_roles
@@ -61,9 +62,9 @@ class PanelFilterForm(ListFilterForm):
         ],
     )
     panel = forms.ChoiceField(
-        label=_("专家组"),
+        label=pgettext_lazy("expert panel", "Panel"),
         required=False,
-        choices=[("", _("全部")), ("none", _("尚未组建")), ("formed", _("已组建"))],
+        choices=[("", _("All")), ("none", _("Not formed yet")), ("formed", _("Formed"))],
     )
 
 
