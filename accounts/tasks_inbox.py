@@ -38,8 +38,9 @@ def exports_ready(user) -> list[Task]:
     ).order_by("pk")
     return [
         Task(
-            kind=_("导出文件待下载"),
-            title=f"{job.title}（{job.rows} 行，{job.fmt.upper()}）",
+            kind=_("Export ready to download"),
+            title=_("%(title)s (%(rows)s rows, %(fmt)s)")
+            % {"title": job.title, "rows": job.rows, "fmt": job.fmt.upper()},
             url=reverse("export_download", args=[job.pk]),
             since=local_date(job.finished_at or job.created_at),
         )
