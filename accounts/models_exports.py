@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def export_path(job, filename: str) -> str:
@@ -13,9 +14,9 @@ def export_path(job, filename: str) -> str:
 
 class ExportJob(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        READY = "ready", _("已生成")
-        FAILED = "failed", _("生成失败")
+        QUEUED = "queued", pgettext_lazy("export status", "queued")
+        READY = "ready", pgettext_lazy("export status", "ready")
+        FAILED = "failed", pgettext_lazy("export status", "failed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
@@ -32,8 +33,8 @@ class ExportJob(models.Model):
     downloaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("导出文件")
-        verbose_name_plural = _("导出文件")
+        verbose_name = _("export file")
+        verbose_name_plural = _("export files")
         indexes = [models.Index(fields=["user", "status"])]
 
     def __str__(self):
