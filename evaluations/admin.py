@@ -90,5 +90,6 @@ class EvaluationAdmin(ReadOnlyAdmin):
         "outcome",
     ]
     list_filter = ["status", "grade", "outcome"]
+    list_select_related = ["center", "institution"]
     search_fields = ["center__name", "center__number"]
     exclude = ["opened_by", "proposed_by", "decided_by"]

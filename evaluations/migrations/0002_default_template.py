@@ -65,13 +65,8 @@ def seed(apps, schema_editor):
             )
 
 
-def unseed(apps, schema_editor):
-    apps.get_model("evaluations", "IndicatorTemplate").objects.filter(
-        name=NAME, frozen_at__isnull=True
-    ).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("evaluations", "0001_initial")]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    # Backwards there is nothing to delete: unapplying 0001 drops the tables.
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

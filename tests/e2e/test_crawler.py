@@ -104,8 +104,16 @@ class Crawl:
         if urlsplit(url).path.startswith("/admin/"):
             return  # the admin shows field names of its own; the smoke test covers it
         cleaned = EMAIL_OR_URL.sub(" ", text)
+        # Text marked translate="no" is not language (a two-factor key, backup codes).
+        untranslated = {
+            w
+            for t in self.page.locator('[translate="no"]').all_inner_texts()
+            for w in WORD.findall(t)
+        }
         for word in WORD.findall(cleaned):
             if word in ALLOWED_WORDS or word in self.usernames or word in self.codes:
+                continue
+            if word in untranslated:
                 continue
             self.note(url, f"English word {word!r} on a Chinese page")
 
