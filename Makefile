@@ -9,6 +9,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LOCKS := requirements.lock requirements-dev.lock
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); each gets its own test database, Celery queue and browser.
+# TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
 BENCH_N ?= 200
 # make bench SCALE=full (10,000 plans) or SCALE=0.1: the province-scale benchmark (bench/province.py)
 SCALE ?=
@@ -37,7 +40,7 @@ run: $(STAMP)
 	$(PY) scripts/run.py
 
 test: $(STAMP)
-	@set +e; $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@set +e; $(PY) -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS)) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: treating this as a failure." >&2; exit 1; fi; \
 	exit $$rc
 
