@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from notifications.models import Message
-from tests.factories import applicant
+from tests.factories import applicant, officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,3 +72,22 @@ def test_phone_layout_collapses_the_menu(page, live_server, login, alice):
     assert page.locator("#site-nav-items").get_by_text("消息").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375  # nothing forces sideways scrolling
+
+
+@pytest.mark.parametrize("width", [992, 1280])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_longest_menu_fits_a_narrow_desktop(page, live_server, login, width, language):
+    """The provincial officer's menu (a dozen entries, longer in English) wraps instead of
+    pushing the page sideways; every entry stays on screen."""
+    officer(username="olga", last_name="孙", first_name="复核")
+    page.set_viewport_size({"width": width, "height": 800})
+    login(page, live_server, "olga")
+    if language == "en":
+        with page.expect_navigation():
+            page.click(".site-lang button")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    links = page.locator("#site-nav-items .nav-link")
+    assert links.count() >= 10
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
