@@ -22,6 +22,13 @@ def is_chinese() -> bool:
     return (translation.get_language() or "zh-hans").lower().startswith("zh")
 
 
+def in_chinese(text) -> str:
+    """``text`` (a lazy msgid, a choice's label) in Chinese whatever the request's language:
+    what services store (audit labels, notifications, documents) is the Chinese record."""
+    with translation.override("zh-hans"):
+        return str(text)
+
+
 def local_date(day: dt.date | None) -> str:
     """2026年3月5日 in Chinese, 5 March 2026 in English; '' for no date."""
     if not day:
@@ -61,6 +68,15 @@ def _with_unit(label, unit) -> str:
 
 # "研发投入（万元）" / "R&D spending (10,000 yuan)", read when shown (labels built at import).
 with_unit = lazy(_with_unit, str)
+
+
+def _interpolate(message, **values) -> str:
+    return str(message) % {key: str(value) for key, value in values.items()}
+
+
+# ``message % values`` read when shown: a form field's message built at import from a lazy
+# msgid and a lazy label (``interpolate_lazy(_("Upload %(file)s."), file=label)``).
+interpolate_lazy = lazy(_interpolate, str)
 
 
 class LocalizedName:

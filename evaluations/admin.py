@@ -2,6 +2,8 @@
 only, copied to a new version by an action); evaluations are read-only (services write)."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from centers.admin_common import ReadOnlyAdmin
 
@@ -51,16 +53,16 @@ class IndicatorTemplateAdmin(FrozenAware, admin.ModelAdmin):
     inlines = [DimensionInline]
     actions = ["copy_as_new_version", "use_for_new_evaluations"]
 
-    @admin.action(description="复制为新版本")
+    @admin.action(description=gettext_lazy("Copy as a new version"))
     def copy_as_new_version(self, request, queryset):
         for template in queryset:
             copy = services.new_version(actor=request.user, template_id=template.pk)
-            messages.success(request, f"已复制为{copy}。")
+            messages.success(request, _("Copied as %(template)s.") % {"template": copy})
 
-    @admin.action(description="设为新开启评估使用的指标体系")
+    @admin.action(description=gettext_lazy("Use for newly opened evaluations"))
     def use_for_new_evaluations(self, request, queryset):
         if queryset.count() != 1:
-            messages.error(request, "请只选择一个指标体系。")
+            messages.error(request, _("Choose one indicator template only."))
             return
         try:
             services.make_current(actor=request.user, template_id=queryset.get().pk)
@@ -68,7 +70,7 @@ class IndicatorTemplateAdmin(FrozenAware, admin.ModelAdmin):
             for m in exc.messages:
                 messages.error(request, m)
         else:
-            messages.success(request, "已设为新开启评估使用的指标体系。")
+            messages.success(request, _("Now used for newly opened evaluations."))
 
 
 @admin.register(Indicator)

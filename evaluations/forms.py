@@ -1,13 +1,19 @@
-"""Forms of the evaluation pages (every message in Chinese; what was typed is kept)."""
+"""Forms of the evaluation pages (every message through the catalog, Chinese by default; what
+was typed is kept)."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.forms import BootstrapFormMixin
+from documents.languages import interpolate_lazy, paren, with_unit
 
 from .models import CreditCheck, EvaluationStatus, Grade, Outcome, RevocationReason
 from .services.decisions import DECISION_REVOCATION_REASONS
+
+REQUIRED = gettext_lazy("Fill in “%(field)s”.")
 
 
 def _date(label, required=True):
@@ -16,8 +22,11 @@ def _date(label, required=True):
         required=required,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": f"请填写{label}。",
-            "invalid": f"{label}格式不正确，请按 2027-06-30 的格式填写。",
+            "required": interpolate_lazy(REQUIRED, field=label),
+            "invalid": interpolate_lazy(
+                gettext_lazy("“%(field)s” is not a valid date; write it as 2027-06-30."),
+                field=label,
+            ),
         },
     )
 
@@ -29,18 +38,27 @@ def _text(label, *, required=False, rows=4, max_length=None):
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
-            "required": f"请填写{label}。",
-            "max_length": f"{label}最多 %(limit_value)d 个字。",
+            "required": interpolate_lazy(REQUIRED, field=label),
+            "max_length": interpolate_lazy(
+                gettext_lazy("“%(field)s” takes at most %%(limit_value)d characters."),
+                field=label,
+            ),
         },
     )
 
 
 class ListFilterForm(BootstrapFormMixin, forms.Form):
     status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部")] + EvaluationStatus.choices
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("All"))] + EvaluationStatus.choices,
     )
-    grade = forms.ChoiceField(label="等次", required=False, choices=[("", "全部")] + Grade.choices)
-    q = forms.CharField(label="中心名称或编号", required=False, max_length=100)
+    grade = forms.ChoiceField(
+        label=pgettext_lazy("evaluation", "Grade"),
+        required=False,
+        choices=[("", gettext_lazy("All"))] + Grade.choices,
+    )
+    q = forms.CharField(label=gettext_lazy("Center name or number"), required=False, max_length=100)
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -50,64 +68,81 @@ class ListFilterForm(BootstrapFormMixin, forms.Form):
 
 class CommissionForm(BootstrapFormMixin, forms.Form):
     evaluations = forms.TypedMultipleChoiceField(
-        label="待委托的评估",
+        label=gettext_lazy("Evaluations to commission"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={
-            "required": "请至少选择一项评估。",
-            "invalid_choice": "所选评估已委托或不存在，请刷新页面。",
+            "required": gettext_lazy("Choose at least one evaluation."),
+            "invalid_choice": gettext_lazy(
+                "An evaluation chosen is already commissioned or does not exist; reload the page."
+            ),
         },
     )
     institution = forms.TypedChoiceField(
-        label="第三方评估机构",
+        label=gettext_lazy("Third-party evaluation institution"),
         coerce=int,
         error_messages={
-            "required": "请选择第三方评估机构。",
-            "invalid_choice": "请选择已核验的第三方评估机构。",
+            "required": gettext_lazy("Choose the third-party evaluation institution."),
+            "invalid_choice": gettext_lazy("Choose a verified third-party evaluation institution."),
         },
     )
-    self_report_deadline = _date("自评报告截止日")
-    evaluation_deadline = _date("评估报告截止日")
+    self_report_deadline = _date(gettext_lazy("Self-report deadline"))
+    evaluation_deadline = _date(gettext_lazy("Evaluation report deadline"))
 
     def __init__(self, *args, evaluations=(), institutions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evaluations"].choices = [
-            (e.pk, f"{e.center.name}（第{e.cycle}周期，{e.years_label}）") for e in evaluations
+            (
+                e.pk,
+                _("%(center)s (cycle %(cycle)s, %(years)s)")
+                % {"center": e.center.name, "cycle": e.cycle, "years": e.years_label},
+            )
+            for e in evaluations
         ]
-        self.fields["institution"].choices = [("", "请选择")] + [
+        self.fields["institution"].choices = [("", _("Choose"))] + [
             (o.pk, o.name) for o in institutions
         ]
 
 
 class CreditCheckForm(BootstrapFormMixin, forms.Form):
     result = forms.ChoiceField(
-        label="核查结果",
+        label=gettext_lazy("Check result"),
         choices=CreditCheck.Result.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择核查结果。"},
+        error_messages={"required": gettext_lazy("Choose the result of the check.")},
     )
     source = forms.CharField(
-        label="核查渠道",
+        label=gettext_lazy("Checked through"),
         max_length=200,
-        help_text="如：信用中国、国家企业信用信息公示系统、科研诚信管理信息系统。",
-        error_messages={"required": "请填写核查渠道。", "max_length": "核查渠道最多200个字。"},
+        help_text=gettext_lazy(
+            "Such as Credit China, the National Enterprise Credit Information Publicity System, "
+            "the research integrity information system."
+        ),
+        error_messages={
+            "required": gettext_lazy("Say where the check was made."),
+            "max_length": gettext_lazy("“Checked through” takes at most 200 characters."),
+        },
     )
-    checked_on = _date("核查日期")
-    note = _text("核查说明", rows=3)
-    evidence = forms.FileField(label="证明文件（PDF、JPG 或 PNG）", required=False)
+    checked_on = _date(gettext_lazy("Checked on"))
+    note = _text(gettext_lazy("Note on the check"), rows=3)
+    evidence = forms.FileField(label=gettext_lazy("Evidence (PDF, JPG or PNG)"), required=False)
 
 
 class SelfReportForm(BootstrapFormMixin, forms.Form):
     """The self-assessment text, one value and one reason per figure, one file per save."""
 
-    self_assessment = _text("自评报告", rows=8)
-    files = forms.FileField(label="自评材料（PDF、JPG 或 PNG，每次一个）", required=False)
+    self_assessment = _text(gettext_lazy("Self-report"), rows=8)
+    files = forms.FileField(
+        label=gettext_lazy("Self-report material (PDF, JPG or PNG, one at a time)"), required=False
+    )
 
     def __init__(self, *args, values=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = list(values)
         for row in self.rows:
-            full = f"{row.label}（{row.unit}）" if row.unit else row.label
+            label, unit = row.display_label, row.display_unit
+            full = with_unit(label, unit) if unit else label
+            too_large = _("%(figure)s is too large.") % {"figure": full}
             self.fields[f"value_{row.key}"] = forms.DecimalField(
                 label=full,
                 required=False,
@@ -115,18 +150,21 @@ class SelfReportForm(BootstrapFormMixin, forms.Form):
                 max_digits=14,
                 decimal_places=2,
                 error_messages={
-                    "invalid": f"{full}须为数字。",
-                    "min_value": f"{full}不能为负数。",
-                    "max_decimal_places": f"{full}最多保留两位小数。",
-                    "max_digits": f"{full}数值过大。",
-                    "max_whole_digits": f"{full}数值过大。",
+                    "invalid": _("%(figure)s must be a number.") % {"figure": full},
+                    "min_value": _("%(figure)s cannot be negative.") % {"figure": full},
+                    "max_decimal_places": _("%(figure)s takes at most two decimal places.")
+                    % {"figure": full},
+                    "max_digits": too_large,
+                    "max_whole_digits": too_large,
                 },
             )
             self.fields[f"reason_{row.key}"] = forms.CharField(
-                label=f"{row.label}修改理由",
+                label=_("Reason for changing %(figure)s") % {"figure": label},
                 required=False,
                 max_length=300,
-                error_messages={"max_length": "修改理由最多300个字。"},
+                error_messages={
+                    "max_length": _("The reason for the change takes at most 300 characters.")
+                },
             )
         for name, field in self.fields.items():
             if name.startswith(("value_", "reason_")):
@@ -148,36 +186,42 @@ class SelfReportForm(BootstrapFormMixin, forms.Form):
 class ScoreForm(BootstrapFormMixin, forms.Form):
     """One score and note per hand-scored indicator; the findings; the report on submit."""
 
-    findings = _text("评估意见", rows=6)
-    report = forms.FileField(label="正式评估报告（PDF）", required=False)
+    findings = _text(pgettext_lazy("evaluation", "Findings"), rows=6)
+    report = forms.FileField(label=gettext_lazy("Formal evaluation report (PDF)"), required=False)
 
     def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = list(rows)
         for row in self.rows:
             ind = row.indicator
+            names = {"indicator": ind.name, "points": ind.points}
             if not row.by_rule:
                 self.fields[f"score_{ind.pk}"] = forms.DecimalField(
-                    label=f"{ind.name}得分",
+                    label=_("Score of %(indicator)s") % {"indicator": ind.name},
                     required=False,
                     min_value=0,
                     max_value=ind.points,
                     max_digits=6,
                     decimal_places=2,
                     error_messages={
-                        "invalid": f"「{ind.name}」的得分须为数字。",
-                        "min_value": f"「{ind.name}」的得分不能为负数。",
-                        "max_value": f"「{ind.name}」的得分不能超过{ind.points}分。",
-                        "max_decimal_places": "得分最多保留两位小数。",
-                        "max_digits": "得分数值过大。",
-                        "max_whole_digits": "得分数值过大。",
+                        "invalid": _("The score of “%(indicator)s” must be a number.") % names,
+                        "min_value": _("The score of “%(indicator)s” cannot be negative.") % names,
+                        "max_value": _(
+                            "The score of “%(indicator)s” cannot exceed %(points)s points."
+                        )
+                        % names,
+                        "max_decimal_places": _("A score takes at most two decimal places."),
+                        "max_digits": _("The score is too large."),
+                        "max_whole_digits": _("The score is too large."),
                     },
                 )
             self.fields[f"note_{ind.pk}"] = forms.CharField(
-                label=f"{ind.name}评分说明",
+                label=_("Note on the score of %(indicator)s") % names,
                 required=False,
                 max_length=300,
-                error_messages={"max_length": "评分说明最多300个字。"},
+                error_messages={
+                    "max_length": _("The note on a score takes at most 300 characters.")
+                },
             )
         for name, field in self.fields.items():
             if name.startswith(("score_", "note_")):
@@ -202,57 +246,73 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
 
 
 class HearingForm(BootstrapFormMixin, forms.Form):
-    held_on = _date("评议日期")
+    held_on = _date(gettext_lazy("Date of the hearing"))
     experts = forms.TypedMultipleChoiceField(
-        label="评议专家",
+        label=gettext_lazy("Experts heard"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={
-            "required": "请至少选择一位评议专家。",
-            "invalid_choice": "所选专家须回避或不在专家库中。",
+            "required": gettext_lazy("Choose at least one expert for the hearing."),
+            "invalid_choice": gettext_lazy(
+                "An expert chosen must stand aside or is not in the expert pool."
+            ),
         },
     )
-    summary = _text("评议意见", required=True, rows=5)
+    summary = _text(gettext_lazy("Opinion of the hearing"), required=True, rows=5)
 
     def __init__(self, *args, experts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["experts"].choices = [(e.pk, f"{e.name}（{e.employer_name}）") for e in experts]
+        self.fields["experts"].choices = [
+            (e.pk, f"{e.name}{paren(e.employer_name)}") for e in experts
+        ]
 
 
 class DecideForm(BootstrapFormMixin, forms.Form):
     grade = forms.ChoiceField(
-        label="评估等次", choices=Grade.choices, error_messages={"required": "请确定评估等次。"}
+        label=gettext_lazy("Grade of the evaluation"),
+        choices=Grade.choices,
+        error_messages={"required": gettext_lazy("Set the evaluation grade.")},
     )
     outcome = forms.ChoiceField(
-        label="处理决定",
+        label=pgettext_lazy("evaluation decision", "Decision"),
         choices=Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择处理决定。"},
+        error_messages={"required": gettext_lazy("Choose the decision.")},
     )
-    note = _text("决定说明", rows=3)
-    requirements = _text("整改要求（决定整改时填写）", rows=4)
-    deadline = _date("整改期限（决定整改时填写）", required=False)
+    note = _text(gettext_lazy("Explanation of the decision"), rows=3)
+    requirements = _text(
+        gettext_lazy("Rectification requirements (when deciding to rectify)"), rows=4
+    )
+    deadline = _date(
+        gettext_lazy("Rectification deadline (when deciding to rectify)"), required=False
+    )
     revocation_reason = forms.ChoiceField(
-        label="撤销原因（决定撤销时选择）",
+        label=gettext_lazy("Reason for revocation (when deciding to revoke)"),
         required=False,
         choices=[("", "—")] + [(c, RevocationReason(c).label) for c in DECISION_REVOCATION_REASONS],
     )
 
 
 class NonSubmissionForm(BootstrapFormMixin, forms.Form):
-    note = _text("未提交评估材料的事实（如催告情况）", required=True, rows=3)
+    note = _text(
+        gettext_lazy("Facts of the non-submission (such as the reminders sent)"),
+        required=True,
+        rows=3,
+    )
 
 
 class RectificationReportForm(BootstrapFormMixin, forms.Form):
-    report = _text("整改报告", required=True, rows=8)
-    files = forms.FileField(label="附件（PDF、JPG 或 PNG）", required=False)
+    report = _text(gettext_lazy("Rectification report"), required=True, rows=8)
+    files = forms.FileField(label=gettext_lazy("Attachment (PDF, JPG or PNG)"), required=False)
 
 
 class FollowUpForm(BootstrapFormMixin, forms.Form):
     outcome = forms.ChoiceField(
-        label="复核结论",
-        choices=[(Outcome.RETAIN, "保留"), (Outcome.REVOKE, "撤销")],
+        label=gettext_lazy("Follow-up conclusion"),
+        choices=[(Outcome.RETAIN, Outcome.RETAIN.label), (Outcome.REVOKE, Outcome.REVOKE.label)],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择复核结论（保留或撤销）。"},
+        error_messages={
+            "required": gettext_lazy("Choose the follow-up conclusion (retain or revoke).")
+        },
     )
-    note = _text("复核意见（撤销时必填）", rows=4)
+    note = _text(gettext_lazy("Follow-up opinion (required to revoke)"), rows=4)

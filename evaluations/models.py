@@ -14,9 +14,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from centers.models_reports import REPORT_FIGURES
+from documents.languages import is_chinese
 from evaluations.models_indicators import *  # noqa: F401,F403  (templates, dimensions, indicators)
 from evaluations.models_indicators import Grade, Indicator, IndicatorTemplate
 
@@ -33,26 +36,32 @@ def evaluation_file_path(instance, filename):
 
 
 class EvaluationStatus(models.TextChoices):
-    OPENED = "opened", "已启动，待委托"
-    COMMISSIONED = "commissioned", "已委托，待中心自评"
-    SELF_REPORT = "self_report", "自评报告已提交"
-    EVALUATING = "evaluating", "评估中"
-    PROPOSED = "proposed", "评估机构已提出等次，待决定"
-    DECIDED = "decided", "已决定"
+    OPENED = "opened", _("Opened, to commission")
+    COMMISSIONED = "commissioned", _("Commissioned, self-report due")
+    SELF_REPORT = "self_report", _("Self-report submitted")
+    EVALUATING = "evaluating", _("Being evaluated")
+    PROPOSED = "proposed", _("Grade proposed by the institution, to decide")
+    DECIDED = "decided", _("Decided")
 
 
 class Outcome(models.TextChoices):
-    RETAIN = "retain", "保留"
-    RECTIFY = "rectify", "整改"
-    REVOKE = "revoke", "撤销"
+    RETAIN = "retain", pgettext_lazy("evaluation outcome", "Retain")
+    RECTIFY = "rectify", pgettext_lazy("evaluation outcome", "Rectify")
+    REVOKE = "revoke", pgettext_lazy("evaluation outcome", "Revoke")
 
 
 class RevocationReason(models.TextChoices):
-    FAILED = "failed", "评估不合格"
-    FAILED_FOLLOW_UP = "failed_follow_up", "整改后复核仍不合格"
-    NON_SUBMISSION = "non_submission", "无正当理由未按期提交评估材料"
-    FALSE_DATA = "false_data", "评估材料弄虚作假"
+    FAILED = "failed", _("Failed the evaluation")
+    FAILED_FOLLOW_UP = "failed_follow_up", _("Still failing at the follow-up after rectification")
+    NON_SUBMISSION = (
+        "non_submission",
+        _("Evaluation materials not submitted in time without good reason"),
+    )
+    FALSE_DATA = "false_data", _("False evaluation materials")
 
+
+# The annual report figures by key: (label, unit), lazy (the self-report's names).
+FIGURES = {f[0]: (f[1], f[2]) for f in REPORT_FIGURES}
 
 OPEN_STATUSES = [s for s in EvaluationStatus.values if s != EvaluationStatus.DECIDED]
 
@@ -63,12 +72,15 @@ class Evaluation(models.Model):
     center = models.ForeignKey(
         "centers.Center", on_delete=models.PROTECT, related_name="evaluations"
     )
-    cycle = models.PositiveSmallIntegerField("评估周期")
-    period_start = models.DateField("周期起始日")
-    due_on = models.DateField("评估到期日")
-    years = models.JSONField("覆盖年度", default=list)
+    cycle = models.PositiveSmallIntegerField(_("cycle"))
+    period_start = models.DateField(_("start of the cycle"))
+    due_on = models.DateField(_("evaluation due on"))
+    years = models.JSONField(_("years covered"), default=list)
     template = models.ForeignKey(
-        IndicatorTemplate, verbose_name="指标体系", on_delete=models.PROTECT, related_name="+"
+        IndicatorTemplate,
+        verbose_name=_("indicator template"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = FSMField(
         _("status"),
@@ -78,49 +90,62 @@ class Evaluation(models.Model):
         db_index=True,
         protected=False,
     )
-    opened_at = models.DateTimeField("启动时间", auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     # commissioning
     institution = models.ForeignKey(
         "accounts.Organization",
-        verbose_name="第三方评估机构",
+        verbose_name=_("third-party evaluation institution"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="evaluations",
     )
-    commissioned_at = models.DateTimeField("委托时间", null=True, blank=True)
-    self_report_deadline = models.DateField("自评报告截止日", null=True, blank=True)
-    evaluation_deadline = models.DateField("评估报告截止日", null=True, blank=True)
+    commissioned_at = models.DateTimeField(_("commissioned at"), null=True, blank=True)
+    self_report_deadline = models.DateField(_("self-report deadline"), null=True, blank=True)
+    evaluation_deadline = models.DateField(_("evaluation report deadline"), null=True, blank=True)
     # the evaluator's result
-    total_score = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
-    proposed_grade = models.CharField("建议等次", max_length=20, choices=Grade.choices, blank=True)
-    findings = models.TextField("评估意见", blank=True)
-    report_file = models.FileField(
-        "正式评估报告", upload_to=evaluation_file_path, max_length=200, blank=True
+    total_score = models.DecimalField(
+        _("total score"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    report_name = models.CharField("报告文件名", max_length=200, blank=True)
-    proposed_at = models.DateTimeField("提出等次时间", null=True, blank=True)
+    proposed_grade = models.CharField(
+        _("proposed grade"), max_length=20, choices=Grade.choices, blank=True
+    )
+    findings = models.TextField(pgettext_lazy("evaluation", "findings"), blank=True)
+    report_file = models.FileField(
+        _("formal evaluation report"), upload_to=evaluation_file_path, max_length=200, blank=True
+    )
+    report_name = models.CharField(_("report file name"), max_length=200, blank=True)
+    proposed_at = models.DateTimeField(_("grade proposed at"), null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     # the province's decision
-    grade = models.CharField("评估等次", max_length=20, choices=Grade.choices, blank=True)
-    outcome = models.CharField("处理决定", max_length=20, choices=Outcome.choices, blank=True)
-    revocation_reason = models.CharField(
-        "撤销原因", max_length=30, choices=RevocationReason.choices, blank=True
+    grade = models.CharField(
+        _("evaluation grade"), max_length=20, choices=Grade.choices, blank=True
     )
-    decision_note = models.TextField("决定说明", blank=True)
-    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    outcome = models.CharField(
+        pgettext_lazy("evaluation", "decision"), max_length=20, choices=Outcome.choices, blank=True
+    )
+    revocation_reason = models.CharField(
+        _("reason for revocation"), max_length=30, choices=RevocationReason.choices, blank=True
+    )
+    decision_note = models.TextField(_("explanation of the decision"), blank=True)
+    decided_at = models.DateTimeField(
+        pgettext_lazy("evaluation", "decided at"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    priority_support = models.BooleanField("优先支持、推荐申报国家技术创新中心", default=False)
+    priority_support = models.BooleanField(
+        _("Priority support, recommended to apply as a national technology innovation center"),
+        default=False,
+    )
     revocation_document = models.ForeignKey(
         "documents.IssuedDocument",
-        verbose_name="撤销通知",
+        verbose_name=_("revocation notice"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -129,15 +154,15 @@ class Evaluation(models.Model):
 
     class Meta:
         ordering = ["-due_on", "-pk"]
-        verbose_name = "三年绩效评估"
-        verbose_name_plural = "三年绩效评估"
+        verbose_name = _("three-year evaluation")
+        verbose_name_plural = _("three-year evaluations")
         constraints = [
             models.UniqueConstraint(fields=["center", "cycle"], name="eval_one_per_center_cycle"),
             models.CheckConstraint(
                 condition=~Q(status="decided") | ~Q(outcome=""), name="eval_decided_has_outcome"
             ),
         ]
-        permissions = [("score_evaluation", "评估机构评分")]
+        permissions = [("score_evaluation", _("Score as the evaluation institution"))]
 
     def __str__(self):
         return f"{self.center}第{self.cycle}周期绩效评估"
@@ -145,7 +170,9 @@ class Evaluation(models.Model):
     @property
     def years_label(self) -> str:
         years = self.years or []
-        return f"{years[0]}—{years[-1]}年" if years else ""
+        if not years:
+            return ""
+        return f"{years[0]}—{years[-1]}年" if is_chinese() else f"{years[0]}–{years[-1]}"
 
     @property
     def is_open(self) -> bool:
@@ -191,16 +218,16 @@ class SelfReport(models.Model):
     evaluation = models.OneToOneField(
         Evaluation, on_delete=models.CASCADE, related_name="self_report"
     )
-    self_assessment = models.TextField("自评报告", blank=True)
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    self_assessment = models.TextField(_("self-report"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = "自评报告"
-        verbose_name_plural = "自评报告"
+        verbose_name = _("self-report")
+        verbose_name_plural = _("self-reports")
 
     def __str__(self):
         return f"{self.evaluation}自评报告"
@@ -215,21 +242,25 @@ class SelfReportValue(models.Model):
     plan's target, and the value the center stands by (a change needs a reason)."""
 
     report = models.ForeignKey(SelfReport, on_delete=models.CASCADE, related_name="values")
-    key = models.CharField("数据项", max_length=40)
-    label = models.CharField("名称", max_length=50)
-    unit = models.CharField("单位", max_length=20, blank=True)
-    order = models.PositiveSmallIntegerField("顺序", default=0)
+    key = models.CharField(_("figure"), max_length=40)
+    label = models.CharField(_("name"), max_length=50)
+    unit = models.CharField(pgettext_lazy("evaluation", "unit"), max_length=20, blank=True)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("evaluation", "order"), default=0)
     prefilled = models.DecimalField(
-        "年度报告合计", max_digits=14, decimal_places=2, null=True, blank=True
+        _("annual reports' total"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    target = models.DecimalField("三年目标", max_digits=14, decimal_places=2, null=True, blank=True)
-    value = models.DecimalField("自评值", max_digits=14, decimal_places=2, null=True, blank=True)
-    reason = models.CharField("修改理由", max_length=300, blank=True)
+    target = models.DecimalField(
+        _("three-year target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value = models.DecimalField(
+        _("self-assessed value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["report", "order", "pk"]
-        verbose_name = "自评数据"
-        verbose_name_plural = "自评数据"
+        verbose_name = _("self-report figure")
+        verbose_name_plural = _("self-report figures")
         constraints = [
             models.UniqueConstraint(fields=["report", "key"], name="eval_one_value_per_key"),
             models.CheckConstraint(
@@ -241,6 +272,17 @@ class SelfReportValue(models.Model):
         return self.label
 
     @property
+    def display_label(self) -> str:
+        """The figure's name in the active language (``label`` is the record, in Chinese)."""
+        figure = FIGURES.get(self.key)
+        return str(figure[0]) if figure else self.label
+
+    @property
+    def display_unit(self) -> str:
+        figure = FIGURES.get(self.key)
+        return str(figure[1]) if figure else self.unit
+
+    @property
     def changed(self) -> bool:
         return self.value != self.prefilled
 
@@ -249,24 +291,24 @@ class EvaluationFile(models.Model):
     """A file of the self-report, the credit check or the rectification report; private."""
 
     class Part(models.TextChoices):
-        SELF_REPORT = "self_report", "自评材料"
-        CREDIT = "credit", "信用核查证明"
-        RECTIFICATION = "rectification", "整改报告附件"
+        SELF_REPORT = "self_report", _("Self-report material")
+        CREDIT = "credit", _("Credit check evidence")
+        RECTIFICATION = "rectification", _("Rectification report attachment")
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="files")
-    part = models.CharField("类别", max_length=20, choices=Part.choices)
-    file = models.FileField("文件", upload_to=evaluation_file_path, max_length=200)
-    name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小")
+    part = models.CharField(_("part"), max_length=20, choices=Part.choices)
+    file = models.FileField(_("file"), upload_to=evaluation_file_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["evaluation", "part", "pk"]
-        verbose_name = "评估附件"
-        verbose_name_plural = "评估附件"
+        verbose_name = _("evaluation file")
+        verbose_name_plural = _("evaluation files")
 
     def __str__(self):
         return self.name
@@ -277,27 +319,27 @@ class CreditCheck(models.Model):
     province before evaluating; a failed check is shown on every later step."""
 
     class Result(models.TextChoices):
-        PASSED = "passed", "未发现科研失信和严重失信记录"
-        FAILED = "failed", "存在科研失信或严重失信记录"
+        PASSED = "passed", _("No record of research misconduct or serious dishonesty found")
+        FAILED = "failed", _("Record of research misconduct or serious dishonesty found")
 
     evaluation = models.OneToOneField(
         Evaluation, on_delete=models.CASCADE, related_name="credit_check"
     )
-    result = models.CharField("核查结果", max_length=20, choices=Result.choices)
-    source = models.CharField("核查渠道", max_length=200)
-    checked_on = models.DateField("核查日期")
-    note = models.TextField("核查说明", blank=True)
+    result = models.CharField(_("check result"), max_length=20, choices=Result.choices)
+    source = models.CharField(_("checked through"), max_length=200)
+    checked_on = models.DateField(_("checked on"))
+    note = models.TextField(_("note on the check"), blank=True)
     evidence = models.ForeignKey(
-        EvaluationFile, verbose_name="证明文件", on_delete=models.PROTECT, null=True, blank=True
+        EvaluationFile, verbose_name=_("evidence"), on_delete=models.PROTECT, null=True, blank=True
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "信用核查"
-        verbose_name_plural = "信用核查"
+        verbose_name = _("credit check")
+        verbose_name_plural = _("credit checks")
 
     def __str__(self):
         return f"{self.evaluation} {self.get_result_display()}"
@@ -310,17 +352,19 @@ class CreditCheck(models.Model):
 class IndicatorScore(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
-    computed = models.BooleanField("按规则计算", default=False)
-    attainment = models.DecimalField(
-        "完成率", max_digits=8, decimal_places=4, null=True, blank=True
+    score = models.DecimalField(
+        pgettext_lazy("evaluation", "score"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    note = models.CharField("评分说明", max_length=300, blank=True)
+    computed = models.BooleanField(_("computed by the rule"), default=False)
+    attainment = models.DecimalField(
+        _("attainment"), max_digits=8, decimal_places=4, null=True, blank=True
+    )
+    note = models.CharField(_("note on the score"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["evaluation", "indicator__dimension__order", "indicator__order"]
-        verbose_name = "指标得分"
-        verbose_name_plural = "指标得分"
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["evaluation", "indicator"], name="eval_one_score_per_indicator"
@@ -339,29 +383,29 @@ class ExpertHearing(models.Model):
     excluded as in the panel draw (reviews.draw.conflict_reasons)."""
 
     evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="hearing")
-    held_on = models.DateField("评议日期")
-    summary = models.TextField("评议意见")
+    held_on = models.DateField(_("date of the hearing"))
+    summary = models.TextField(_("opinion of the hearing"))
     experts = models.ManyToManyField(
-        "reviews.ExpertProfile", verbose_name="评议专家", related_name="+"
+        "reviews.ExpertProfile", verbose_name=_("experts heard"), related_name="+"
     )
-    excluded = models.JSONField("回避的专家", default=list, blank=True)
+    excluded = models.JSONField(_("experts excluded"), default=list, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "专家评议"
-        verbose_name_plural = "专家评议"
+        verbose_name = _("expert hearing")
+        verbose_name_plural = _("expert hearings")
 
     def __str__(self):
         return f"{self.evaluation}专家评议"
 
 
 class RectificationStatus(models.TextChoices):
-    REQUIRED = "required", "整改中，待提交整改报告"
-    REPORTED = "reported", "整改报告已提交，待复核"
-    FOLLOWED_UP = "followed_up", "已复核"
+    REQUIRED = "required", _("Rectifying, report due")
+    REPORTED = "reported", _("Rectification report submitted, to follow up")
+    FOLLOWED_UP = "followed_up", _("Followed up")
 
 
 class Rectification(models.Model):
@@ -370,8 +414,8 @@ class Rectification(models.Model):
     evaluation = models.OneToOneField(
         Evaluation, on_delete=models.PROTECT, related_name="rectification"
     )
-    requirements = models.TextField("整改要求")
-    deadline = models.DateField("整改期限")
+    requirements = models.TextField(_("rectification requirements"))
+    deadline = models.DateField(_("rectification deadline"))
     status = FSMField(
         _("status"),
         max_length=20,
@@ -380,28 +424,31 @@ class Rectification(models.Model):
         db_index=True,
         protected=False,
     )
-    report = models.TextField("整改报告", blank=True)
-    reported_at = models.DateTimeField("提交时间", null=True, blank=True)
+    report = models.TextField(_("rectification report"), blank=True)
+    reported_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     follow_up_outcome = models.CharField(
-        "复核结论",
+        _("follow-up conclusion"),
         max_length=20,
-        choices=[(Outcome.RETAIN, "保留"), (Outcome.REVOKE, "撤销")],
+        choices=[
+            (Outcome.RETAIN, pgettext_lazy("evaluation outcome", "Retain")),
+            (Outcome.REVOKE, pgettext_lazy("evaluation outcome", "Revoke")),
+        ],
         blank=True,
     )
-    follow_up_note = models.TextField("复核意见", blank=True)
-    followed_up_at = models.DateTimeField("复核时间", null=True, blank=True)
+    follow_up_note = models.TextField(_("follow-up opinion"), blank=True)
+    followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
     followed_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["deadline", "pk"]
-        verbose_name = "整改"
-        verbose_name_plural = "整改"
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
 
     def __str__(self):
         return f"{self.evaluation.center}整改"
@@ -425,11 +472,11 @@ class SelfReportReminder(models.Model):
     evaluation = models.OneToOneField(
         Evaluation, on_delete=models.CASCADE, related_name="overdue_reminder"
     )
-    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "自评逾期提醒"
-        verbose_name_plural = "自评逾期提醒"
+        verbose_name = _("overdue self-report reminder")
+        verbose_name_plural = _("overdue self-report reminders")
 
     def __str__(self):
         return str(self.evaluation_id)

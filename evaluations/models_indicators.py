@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = [
     "Dimension",
@@ -31,21 +33,21 @@ class FrozenTemplateError(ValidationError):
 
 
 class Grade(models.TextChoices):
-    EXCELLENT = "excellent", "优秀"
-    GOOD = "good", "良好"
-    PASS = "pass", "合格"
-    FAIL = "fail", "不合格"
+    EXCELLENT = "excellent", pgettext_lazy("evaluation grade", "Excellent")
+    GOOD = "good", pgettext_lazy("evaluation grade", "Good")
+    PASS = "pass", pgettext_lazy("evaluation grade", "Pass")
+    FAIL = "fail", pgettext_lazy("evaluation grade", "Fail")
 
 
 class TargetSource(models.TextChoices):
-    NONE = "none", "无（评估机构按材料评分）"
-    PLAN_TARGET = "plan_target", "建设方案三年目标"
-    REPORT_FIELD = "report_field", "年度报告数据"
+    NONE = "none", _("None (the institution scores from the materials)")
+    PLAN_TARGET = "plan_target", _("Three-year target of the plan")
+    REPORT_FIELD = "report_field", _("Annual report figure")
 
 
 class ScoringRule(models.TextChoices):
-    MANUAL = "manual", "人工评分"
-    ATTAINMENT = "attainment", "按三年目标完成率计分（封顶）"
+    MANUAL = "manual", _("Scored by hand")
+    ATTAINMENT = "attainment", _("By attainment of the three-year target (capped)")
 
 
 def _points(label, **kw):
@@ -59,20 +61,22 @@ def _points(label, **kw):
 
 
 class IndicatorTemplate(models.Model):
-    name = models.CharField("指标体系名称", max_length=100)
-    version = models.PositiveSmallIntegerField("版本", default=1)
-    is_current = models.BooleanField("用于新开启的评估", default=False)
-    excellent_min = _points("优秀分数线（≥）", default=Decimal("90"))
-    good_min = _points("良好分数线（≥）", default=Decimal("80"))
-    pass_min = _points("合格分数线（≥）", default=Decimal("60"))
-    note = models.CharField("说明", max_length=300, blank=True)
-    frozen_at = models.DateTimeField("启用（冻结）时间", null=True, blank=True, editable=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    name = models.CharField(_("name of the indicator template"), max_length=100)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("used for newly opened evaluations"), default=False)
+    excellent_min = _points(_("threshold for excellent (≥)"), default=Decimal("90"))
+    good_min = _points(_("threshold for good (≥)"), default=Decimal("80"))
+    pass_min = _points(_("threshold for pass (≥)"), default=Decimal("60"))
+    note = models.CharField(pgettext_lazy("evaluation", "note"), max_length=300, blank=True)
+    frozen_at = models.DateTimeField(
+        pgettext_lazy("evaluation", "frozen at"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name", "-version"]
-        verbose_name = "评估指标体系"
-        verbose_name_plural = "评估指标体系"
+        verbose_name = _("evaluation indicator template")
+        verbose_name_plural = _("evaluation indicator templates")
         constraints = [
             models.UniqueConstraint(fields=["name", "version"], name="eval_template_version"),
             models.UniqueConstraint(
@@ -97,7 +101,11 @@ class IndicatorTemplate(models.Model):
                     if getattr(stored, f) != getattr(self, f)
                 ]
                 if changed:
-                    raise FrozenTemplateError("该指标体系已被评估使用，不能修改，请复制为新版本。")
+                    raise FrozenTemplateError(
+                        _(
+                            "This indicator template is used by evaluations and cannot change; copy it to a new version."
+                        )
+                    )
         super().save(*args, **kwargs)
 
     @property
@@ -116,7 +124,7 @@ class IndicatorTemplate(models.Model):
 
     def clean(self):
         if not (self.excellent_min > self.good_min > self.pass_min):
-            raise ValidationError("分数线须满足：优秀 > 良好 > 合格。")
+            raise ValidationError(_("The thresholds must be excellent > good > pass."))
 
 
 class _FrozenWithTemplate(models.Model):
@@ -126,13 +134,19 @@ class _FrozenWithTemplate(models.Model):
     def save(self, *args, **kwargs):
         template = self._template()
         if template is not None and template.frozen:
-            raise FrozenTemplateError("该指标体系已被评估使用，不能修改，请复制为新版本。")
+            raise FrozenTemplateError(
+                _(
+                    "This indicator template is used by evaluations and cannot change; copy it to a new version."
+                )
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         template = self._template()
         if template is not None and template.frozen:
-            raise FrozenTemplateError("该指标体系已被评估使用，不能删除其中的内容。")
+            raise FrozenTemplateError(
+                _("This indicator template is used by evaluations; nothing in it can be deleted.")
+            )
         return super().delete(*args, **kwargs)
 
     def _template(self):
@@ -143,14 +157,14 @@ class Dimension(_FrozenWithTemplate):
     template = models.ForeignKey(
         IndicatorTemplate, on_delete=models.CASCADE, related_name="dimensions"
     )
-    order = models.PositiveSmallIntegerField("顺序", default=0)
-    name = models.CharField("维度", max_length=50)
-    weight = _points("权重（分）")
+    order = models.PositiveSmallIntegerField(pgettext_lazy("evaluation", "order"), default=0)
+    name = models.CharField(_("dimension"), max_length=50)
+    weight = _points(_("weight (points)"))
 
     class Meta:
         ordering = ["template", "order", "pk"]
-        verbose_name = "评估维度"
-        verbose_name_plural = "评估维度"
+        verbose_name = _("evaluation dimension")
+        verbose_name_plural = _("evaluation dimensions")
 
     def __str__(self):
         return f"{self.name}（{self.weight}分）"
@@ -161,36 +175,40 @@ class Dimension(_FrozenWithTemplate):
 
 class Indicator(_FrozenWithTemplate):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="indicators")
-    order = models.PositiveSmallIntegerField("顺序", default=0)
-    name = models.CharField("指标", max_length=100)
-    unit = models.CharField("单位", max_length=20, blank=True)
-    points = _points("分值")
+    order = models.PositiveSmallIntegerField(pgettext_lazy("evaluation", "order"), default=0)
+    name = models.CharField(_("indicator"), max_length=100)
+    unit = models.CharField(pgettext_lazy("evaluation", "unit"), max_length=20, blank=True)
+    points = _points(pgettext_lazy("evaluation", "points"))
     target_source = models.CharField(
-        "目标来源", max_length=20, choices=TargetSource.choices, default=TargetSource.NONE
+        _("target source"), max_length=20, choices=TargetSource.choices, default=TargetSource.NONE
     )
     source_key = models.CharField(
-        "数据项",
+        _("figure"),
         max_length=40,
         blank=True,
-        help_text="年度报告数据项（如 invention_patents）；其三年目标取建设方案中对应的目标。",
+        help_text=_(
+            "The annual report figure (such as invention_patents); its three-year target is the plan's matching target."
+        ),
     )
     rule = models.CharField(
-        "计分规则", max_length=20, choices=ScoringRule.choices, default=ScoringRule.MANUAL
+        _("scoring rule"), max_length=20, choices=ScoringRule.choices, default=ScoringRule.MANUAL
     )
     cap = models.DecimalField(
-        "完成率封顶",
+        _("attainment cap"),
         max_digits=4,
         decimal_places=2,
         default=Decimal("1.00"),
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("2"))],
-        help_text="按完成率计分时达到满分所需的完成率（1.00 即完成目标得满分，超出不加分）。",
+        help_text=_(
+            "The attainment that earns full points when scored by attainment (1.00: reaching the target earns full points, more earns nothing extra)."
+        ),
     )
-    guidance = models.CharField("评分要点", max_length=300, blank=True)
+    guidance = models.CharField(_("scoring guidance"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["dimension", "order", "pk"]
-        verbose_name = "评估指标"
-        verbose_name_plural = "评估指标"
+        verbose_name = _("evaluation indicator")
+        verbose_name_plural = _("evaluation indicators")
 
     def __str__(self):
         return self.name
@@ -200,4 +218,4 @@ class Indicator(_FrozenWithTemplate):
 
     def clean(self):
         if self.rule == ScoringRule.ATTAINMENT and not self.source_key:
-            raise ValidationError("按完成率计分的指标须指定数据项。")
+            raise ValidationError(_("An indicator scored by attainment needs a figure."))

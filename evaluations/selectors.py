@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.permissions import objects_for
 from accounts.roles import EVALUATOR
@@ -115,5 +116,5 @@ def final_outcome(evaluation) -> str:
         return evaluation.get_outcome_display()
     item = getattr(evaluation, "rectification", None)
     if item is None or not item.follow_up_outcome:
-        return "限期整改"
-    return f"整改后{item.get_follow_up_outcome_display()}"
+        return _("Rectification within a deadline")
+    return _("After rectification: %(outcome)s") % {"outcome": item.get_follow_up_outcome_display()}

@@ -104,4 +104,6 @@ def report_file(request, pk):
     roles = roles_on(request.user, evaluation)
     if not (roles["officer"] or roles["evaluator"]) and evaluation.status != "decided":
         raise Http404("No such file.")
-    return private_file_response(evaluation.report_file, evaluation.report_name or "评估报告.pdf")
+    return private_file_response(
+        evaluation.report_file, evaluation.report_name or "评估报告.pdf"
+    )  # the file's name, as issued

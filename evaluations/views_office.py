@@ -36,7 +36,7 @@ def open_evaluation(request, center_pk):
     except EvaluationError as exc:
         flash_errors(request, exc)
         return redirect("centers:center_detail", pk=center.pk)
-    messages.success(request, "已启动该中心的三年绩效评估。")
+    messages.success(request, _("The three-year evaluation of this center is open."))
     return redirect("evaluations:detail", pk=evaluation.pk)
 
 
@@ -65,7 +65,9 @@ def commission(request):
             except EvaluationError as exc:
                 form_errors(form, exc)
             else:
-                messages.success(request, f"已委托{len(done)}项评估。")
+                messages.success(
+                    request, _("%(count)s evaluations commissioned.") % {"count": len(done)}
+                )
                 return redirect("evaluations:list")
     else:
         initial = {"self_report_deadline": first, "evaluation_deadline": second}
@@ -101,7 +103,7 @@ def credit_check(request, pk):
         except EvaluationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, "信用核查结果已记录。")
+            messages.success(request, _("Credit check recorded."))
             return redirect("evaluations:detail", pk=evaluation.pk)
     return _form_page(request, evaluation, form, _("Credit check"), "evaluations:credit")
 
@@ -122,7 +124,7 @@ def decide(request, pk):
         except EvaluationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, "决定已保存。")
+            messages.success(request, _("Decision saved."))
             return redirect("evaluations:detail", pk=evaluation.pk)
     return _form_page(
         request, evaluation, form, _("Decide on the evaluation"), "evaluations:decide"
@@ -142,7 +144,7 @@ def revoke_non_submission(request, pk):
         except EvaluationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, "已决定撤销该中心。")
+            messages.success(request, _("Decided: the center is revoked."))
             return redirect("evaluations:detail", pk=evaluation.pk)
     return _form_page(
         request,
@@ -166,7 +168,7 @@ def follow_up(request, pk):
         except EvaluationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, "复核结论已保存。")
+            messages.success(request, _("Follow-up conclusion saved."))
             return redirect("evaluations:detail", pk=evaluation.pk)
     return _form_page(request, evaluation, form, _("Follow-up check"), "evaluations:follow_up")
 

@@ -33,7 +33,9 @@ def score(request, pk):
     evaluation = selectors.evaluation_for(request.user, pk)
     require_evaluator(request.user, evaluation)
     if evaluation.status != EvaluationStatus.EVALUATING:
-        messages.info(request, "该评估当前不在评分阶段（评分提交后即锁定）。")
+        messages.info(
+            request, _("This evaluation is not being scored now (the scores lock once submitted).")
+        )
         return redirect("evaluations:detail", pk=evaluation.pk)
     rows = scoring.rows(evaluation)
     initial = {"findings": evaluation.findings}
@@ -56,12 +58,12 @@ def score(request, pk):
                     evaluation_id=evaluation.pk,
                     report=form.cleaned_data.get("report"),
                 )
-                messages.success(request, "评估结果已提交，评分已锁定。")
+                messages.success(request, _("Evaluation result submitted; the scores are locked."))
                 return redirect("evaluations:detail", pk=evaluation.pk)
         except EvaluationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, "评分已保存。" if changed else "没有修改。")
+            messages.success(request, _("Scores saved.") if changed else _("Nothing changed."))
             return redirect("evaluations:score", pk=evaluation.pk)
     return render(
         request,
@@ -97,7 +99,7 @@ def hearing(request, pk):
         except EvaluationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, "专家评议已记录。")
+            messages.success(request, _("Expert hearing recorded."))
             return redirect("evaluations:detail", pk=evaluation.pk)
     return render(
         request,
@@ -111,7 +113,9 @@ def hearing(request, pk):
 def self_report(request, pk):
     evaluation = selectors.evaluation_for(request.user, pk)
     if not self_reports.can_report(request.user, evaluation):
-        raise PermissionDenied("只有中心牵头单位的工作人员可以填报自评报告。")
+        raise PermissionDenied(
+            _("Only the staff of the center's lead organization can fill in the self-report.")
+        )
     if evaluation.status != EvaluationStatus.COMMISSIONED:
         return redirect("evaluations:detail", pk=evaluation.pk)
     report = self_reports.prefill(evaluation)
@@ -135,12 +139,14 @@ def self_report(request, pk):
             )
             if "submit" in request.POST:
                 self_reports.submit_self_report(actor=request.user, evaluation_id=evaluation.pk)
-                messages.success(request, "自评报告已提交。")
+                messages.success(request, _("Self-report submitted."))
                 return redirect("evaluations:detail", pk=evaluation.pk)
         except EvaluationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, "草稿已保存。" if changed else "没有修改。")
+            messages.success(
+                request, _("The draft is saved.") if changed else _("Nothing changed.")
+            )
             return redirect("evaluations:self_report", pk=evaluation.pk)
     return render(
         request,
@@ -159,7 +165,11 @@ def self_report(request, pk):
 def rectification_report(request, pk):
     evaluation = selectors.evaluation_for(request.user, pk)
     if not self_reports.can_report(request.user, evaluation):
-        raise PermissionDenied("只有中心牵头单位的工作人员可以提交整改报告。")
+        raise PermissionDenied(
+            _(
+                "Only the staff of the center's lead organization can submit the rectification report."
+            )
+        )
     form = RectificationReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("files")
@@ -173,7 +183,10 @@ def rectification_report(request, pk):
         except EvaluationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, "整改报告已提交，等待省科技厅复核。")
+            messages.success(
+                request,
+                _("Rectification report submitted; the provincial department will follow it up."),
+            )
             return redirect("evaluations:detail", pk=evaluation.pk)
     return render(
         request,

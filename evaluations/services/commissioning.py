@@ -11,11 +11,14 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from guardian.shortcuts import assign_perm
 
 from accounts.models import Organization
 from audit.services import record
 from centers.models_profile import CoBuilder
+from documents.languages import punct
 from evaluations.models import Evaluation, EvaluationStatus
 from evaluations.services import self_reports
 from evaluations.services.common import (
@@ -30,26 +33,32 @@ from evaluations.services.common import (
 from reviews.draw import Party
 
 INSTITUTION_PERMS = ("evaluations.view_evaluation", "evaluations.score_evaluation")
+LEAD, COBUILDER = "牵头单位", "共建单位"  # the roles of reviews.draw.Party
 
 
 def parties(center) -> list[Party]:
     """The lead organization and the co-builders of a center (for conflict checks)."""
     org = center.lead_organization
-    found = [Party("牵头单位", org.name, org.credit_code)]
+    found = [Party(LEAD, org.name, org.credit_code)]
     for row in CoBuilder.objects.filter(center=center).values("name", "credit_code"):
-        found.append(Party("共建单位", row["name"], row["credit_code"]))
+        found.append(Party(COBUILDER, row["name"], row["credit_code"]))
     for item in center.cobuilders or []:  # the plan's list, for centers without rows
         if isinstance(item, dict) and item.get("name"):
-            found.append(Party("共建单位", item.get("name", ""), item.get("credit_code", "")))
+            found.append(Party(COBUILDER, item.get("name", ""), item.get("credit_code", "")))
     return found
 
 
 def conflicts(institution: Organization, center) -> list[str]:
-    return [
-        f"评估机构是该中心的{p.role}「{p.name or p.credit_code}」"
-        for p in parties(center)
-        if p.matches(institution.name, institution.credit_code)
-    ]
+    found = []
+    for p in parties(center):
+        if p.matches(institution.name, institution.credit_code):
+            message = (
+                _("the institution is the center's lead organization “%(name)s”")
+                if p.role == LEAD
+                else _("the institution is a co-builder of the center, “%(name)s”")
+            )
+            found.append(message % {"name": p.name or p.credit_code})
+    return found
 
 
 def institutions():
@@ -72,17 +81,17 @@ def commission(
     today = today or timezone.localdate()
     ids = sorted({int(i) for i in evaluation_ids})
     if not ids:
-        raise EvaluationError("请至少选择一项评估。")
+        raise EvaluationError(_("Choose at least one evaluation."))
     problems = []
     if self_report_deadline is None or self_report_deadline <= today:
-        problems.append("自评报告截止日须晚于今天。")
+        problems.append(_("The self-report deadline must be after today."))
     if evaluation_deadline is None or (
         self_report_deadline and evaluation_deadline <= self_report_deadline
     ):
-        problems.append("评估报告截止日须晚于自评报告截止日。")
+        problems.append(_("The evaluation report deadline must be after the self-report deadline."))
     institution = institutions().filter(pk=institution_id).first()
     if institution is None:
-        problems.append("请选择已核验的第三方评估机构。")
+        problems.append(_("Choose a verified third-party evaluation institution."))
     if problems:
         raise EvaluationError(problems)
     done = []
@@ -90,10 +99,15 @@ def commission(
         locked = []
         for pk in ids:  # in pk order: two officers never deadlock
             evaluation = lock(pk)
-            require_state(evaluation, EvaluationStatus.OPENED, doing="委托")
+            require_state(
+                evaluation, EvaluationStatus.OPENED, doing=pgettext("cannot …", "commission")
+            )
             found = conflicts(institution, evaluation.center)
             if found:
-                problems.append(f"{evaluation.center.name}：" + "；".join(found) + "，须回避。")
+                problems.append(
+                    _("%(center)s: %(conflicts)s; it must stand aside.")
+                    % {"center": evaluation.center.name, "conflicts": punct("；").join(found)}
+                )
             locked.append(evaluation)
         if problems:
             raise EvaluationError(problems)

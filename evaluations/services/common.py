@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.permissions import objects_for
 from accounts.roles import EVALUATOR, require_officer
 from centers.services.common import CentersError, active_users, center_staff, check_file
 from centers.services.common import officer_users as officers
+from documents.languages import in_chinese
 from evaluations.models import Evaluation, EvaluationFile
 
 __all__ = [
@@ -25,11 +27,17 @@ __all__ = [
     "require_evaluator",
     "require_officer",
     "require_state",
+    "zh",
 ]
 
 
 class EvaluationError(CentersError):
-    """A refused evaluation action; ``messages`` are Chinese and shown to the user."""
+    """A refused evaluation action; ``messages`` (in the request's language, English msgids
+    with the Chinese in the catalog) are shown to the user."""
+
+
+# What services store (audit labels, notifications) is the Chinese record.
+zh = in_chinese
 
 
 def notify_later(recipients, subject, body="", link=""):
@@ -49,7 +57,7 @@ def lock(evaluation_id) -> Evaluation:
         .first()
     )
     if found is None:
-        raise EvaluationError("该评估不存在。")
+        raise EvaluationError(_("This evaluation does not exist."))
     return Evaluation.objects.select_related(
         "center__lead_organization", "center__department", "institution", "template"
     ).get(pk=found)
@@ -59,8 +67,11 @@ def require_state(evaluation: Evaluation, *states, doing: str) -> None:
     """A stale page or a second press: say what happened instead of a second transition."""
     if evaluation.status not in states:
         raise EvaluationError(
-            f"无法{doing}：该评估当前状态为「{evaluation.get_status_display()}」，"
-            "可能已被他人办理，请刷新页面查看最新情况。"
+            _(
+                "Cannot %(doing)s: the evaluation is now “%(status)s”; someone may have dealt "
+                "with it already. Reload the page to see where it stands."
+            )
+            % {"doing": doing, "status": evaluation.get_status_display()}
         )
 
 
@@ -75,7 +86,9 @@ def is_assigned_evaluator(user, evaluation: Evaluation) -> bool:
 
 def require_evaluator(user, evaluation: Evaluation) -> None:
     if not is_assigned_evaluator(user, evaluation):
-        raise PermissionDenied("只有受委托评估机构的评估人员可以办理。")
+        raise PermissionDenied(
+            _("Only the evaluators of the commissioned institution can do this.")
+        )
 
 
 def evaluator_users(institution_id):

@@ -10,7 +10,8 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from audit.services import record
 from centers.models import Center, CenterStatus
@@ -18,7 +19,7 @@ from documents.formatting import cn_date
 from documents.models import DocumentKind, IssuedDocument
 from documents.services import issue_document
 from evaluations.models import Evaluation, Outcome, RevocationReason
-from evaluations.services.common import EvaluationError
+from evaluations.services.common import EvaluationError, zh
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ REGULATION = "《山西省技术创新中心管理办法（试行）》"
 
 
 def revocation_text(reason: str, note: str) -> str:
-    label = RevocationReason(reason).label
+    label = zh(RevocationReason(reason).label)
     return f"{label}：{note}" if note else label
 
 
@@ -52,7 +53,7 @@ def set_center_status(*, actor, center_id: int, status: str, reason: str = "") -
         target=center,
         from_state=before,
         to_state=status,
-        data={"label": f"中心状态改为「{center.get_status_display()}」", "reason": reason},
+        data={"label": f"中心状态改为「{zh(center.get_status_display())}」", "reason": reason},
     )
     return center
 
@@ -90,6 +91,12 @@ def notice_title(center) -> str:
 
 
 def notice_context(evaluation: Evaluation) -> dict:
+    """The notice's facts, in Chinese whatever the language of the request (the document)."""
+    with translation.override("zh-hans"):
+        return _notice_context(evaluation)
+
+
+def _notice_context(evaluation: Evaluation) -> dict:
     center = evaluation.center
     department = center.department
     addressees = [center.lead_organization.public_name]
@@ -122,7 +129,7 @@ def issue_revocation_notice(
             .first()
         )
         if found is None:
-            raise EvaluationError("该评估不存在。")
+            raise EvaluationError(_("This evaluation does not exist."))
         evaluation = Evaluation.objects.select_related(
             "center__lead_organization", "center__department", "revocation_document"
         ).get(pk=found)
@@ -133,7 +140,9 @@ def issue_revocation_notice(
             and evaluation.rectification.follow_up_outcome == Outcome.REVOKE
         )
         if not revoked or evaluation.center.status != CenterStatus.REVOKED:
-            raise EvaluationError("只有决定撤销的评估才印发撤销通知。")
+            raise EvaluationError(
+                _("Only an evaluation decided as revoked gets a revocation notice.")
+            )
         document = issue_document(
             actor=actor,
             kind=DocumentKind.REVOCATION_NOTICE,

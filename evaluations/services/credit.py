@@ -10,6 +10,8 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit.services import record
 from evaluations.models import CreditCheck, EvaluationFile, EvaluationStatus
@@ -21,6 +23,7 @@ from evaluations.services.common import (
     notify_later,
     require_officer,
     require_state,
+    zh,
 )
 
 CHECKABLE = (EvaluationStatus.COMMISSIONED, EvaluationStatus.SELF_REPORT)
@@ -66,24 +69,33 @@ def record_credit_check(
     source = (source or "").strip()
     problems = []
     if result not in CreditCheck.Result.values:
-        problems.append("请选择核查结果。")
+        problems.append(_("Choose the result of the check."))
     if not source:
-        problems.append("请填写核查渠道（如信用中国、科研诚信管理信息系统）。")
+        problems.append(
+            _(
+                "Say where the check was made (such as Credit China or the research integrity "
+                "information system)."
+            )
+        )
     if checked_on is None or checked_on > timezone.localdate():
-        problems.append("核查日期不能晚于今天。")
+        problems.append(_("The date of the check cannot be after today."))
     if problems:
         raise EvaluationError(problems)
     with transaction.atomic():
         evaluation = lock(evaluation_id)
         if CreditCheck.objects.filter(evaluation=evaluation).exists():
-            raise EvaluationError("该评估已记录信用核查结果，请勿重复记录。")
-        require_state(evaluation, *CHECKABLE, doing="记录信用核查")
+            raise EvaluationError(
+                _(
+                    "The credit check of this evaluation is already recorded; do not record it twice."
+                )
+            )
+        require_state(evaluation, *CHECKABLE, doing=pgettext("cannot …", "record the credit check"))
         files = attach(
             actor=actor,
             evaluation=evaluation,
             part=EvaluationFile.Part.CREDIT,
             uploads=[evidence] if evidence else [],
-            label="证明文件",
+            label=pgettext("evaluation", "Evidence"),
         )
         check = CreditCheck.objects.create(
             evaluation=evaluation,
@@ -99,7 +111,7 @@ def record_credit_check(
             action="evaluations.credit_checked",
             target=evaluation,
             data={
-                "label": f"信用核查：{check.get_result_display()}",
+                "label": f"信用核查：{zh(check.get_result_display())}",
                 "result": result,
                 "source": check.source,
                 "checked_on": checked_on.isoformat(),

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit.services import record
 from centers.models import CenterStatus
@@ -34,6 +36,7 @@ from evaluations.services.common import (
     officers,
     require_officer,
     require_state,
+    zh,
 )
 from evaluations.services.self_reports import grace_days, revocable_for_non_submission
 
@@ -43,25 +46,40 @@ DECISION_REVOCATION_REASONS = (RevocationReason.FAILED, RevocationReason.FALSE_D
 def _check_decision(evaluation, *, outcome, grade, note, requirements, deadline, reason, today):
     problems = []
     if outcome not in Outcome.values:
-        problems.append("请选择处理决定。")
+        problems.append(_("Choose the decision."))
     if grade not in Grade.values:
-        problems.append("请确定评估等次。")
+        problems.append(_("Set the evaluation grade."))
     elif grade != evaluation.proposed_grade and not note:
-        problems.append("确定的等次与评估机构建议不同，请在决定说明中写明理由。")
+        problems.append(
+            _(
+                "The grade differs from the one the institution proposed; give the reason in the "
+                "explanation of the decision."
+            )
+        )
     if outcome == Outcome.RETAIN and grade == Grade.FAIL:
-        problems.append("评估不合格的中心不能直接保留，请决定整改或撤销。")
+        problems.append(
+            _(
+                "A center that failed the evaluation cannot simply be retained; decide to rectify or revoke."
+            )
+        )
     if outcome == Outcome.RECTIFY:
         if not requirements:
-            problems.append("请填写整改要求。")
+            problems.append(_("Fill in the rectification requirements."))
         if deadline is None or deadline <= today:
-            problems.append("整改期限须晚于今天。")
+            problems.append(_("The rectification deadline must be after today."))
     if outcome == Outcome.REVOKE:
         if reason not in DECISION_REVOCATION_REASONS:
-            problems.append("请选择撤销原因（评估不合格或材料弄虚作假）。")
+            problems.append(
+                _("Choose the reason for revocation (failed the evaluation or false materials).")
+            )
         elif reason == RevocationReason.FAILED and grade != Grade.FAIL:
-            problems.append("以评估不合格为由撤销时，评估等次须为不合格。")
+            problems.append(
+                _("To revoke for a failed evaluation, the evaluation grade must be fail.")
+            )
         if not note:
-            problems.append("撤销时请在决定说明中写明事实和理由。")
+            problems.append(
+                _("To revoke, give the facts and the reasons in the explanation of the decision.")
+            )
     return problems
 
 
@@ -81,7 +99,7 @@ def decide(
     today = timezone.localdate()
     with transaction.atomic():
         evaluation = lock(evaluation_id)
-        require_state(evaluation, EvaluationStatus.PROPOSED, doing="作出决定")
+        require_state(evaluation, EvaluationStatus.PROPOSED, doing=pgettext("cannot …", "decide"))
         problems = _check_decision(
             evaluation,
             outcome=outcome,
@@ -104,7 +122,7 @@ def decide(
         evaluation.decided_by = actor
         evaluation.priority_support = grade == Grade.EXCELLENT and outcome == Outcome.RETAIN
         evaluation.save()
-        label = f"决定：{Outcome(outcome).label}（评估等次{Grade(grade).label}）"
+        label = f"决定：{zh(Outcome(outcome).label)}（评估等次{zh(Grade(grade).label)}）"
         record(
             actor=actor,
             action=f"evaluations.decided_{outcome}",
@@ -124,7 +142,11 @@ def decide(
             consequences.revoke(
                 actor=actor, evaluation=evaluation, reason=revocation_reason, note=note
             )
-        _tell(evaluation, f"三年绩效评估结果：{Grade(grade).label}，{Outcome(outcome).label}", note)
+        _tell(
+            evaluation,
+            f"三年绩效评估结果：{zh(Grade(grade).label)}，{zh(Outcome(outcome).label)}",
+            note,
+        )
     return evaluation
 
 
@@ -140,13 +162,21 @@ def revoke_for_non_submission(*, actor, evaluation_id: int, note: str):
     require_officer(actor)
     note = (note or "").strip()
     if not note:
-        raise EvaluationError("请写明未提交评估材料的事实（如催告情况）。")
+        raise EvaluationError(
+            _("State the facts of the non-submission (such as the reminders sent).")
+        )
     with transaction.atomic():
         evaluation = lock(evaluation_id)
-        require_state(evaluation, EvaluationStatus.COMMISSIONED, doing="撤销")
+        require_state(
+            evaluation, EvaluationStatus.COMMISSIONED, doing=pgettext("cannot …", "revoke")
+        )
         if not revocable_for_non_submission(evaluation):
             raise EvaluationError(
-                f"自评报告截止日后{grace_days()}天内不能以未提交评估材料为由撤销。"
+                _(
+                    "Within %(days)s days after the self-report deadline the center cannot be "
+                    "revoked for not submitting its evaluation materials."
+                )
+                % {"days": grace_days()}
             )
         before = evaluation.status
         evaluation.revoke_for_non_submission()
@@ -178,7 +208,7 @@ def _lock_rectification(evaluation_id):
     evaluation = lock(evaluation_id)
     item = Rectification.objects.select_for_update().filter(evaluation=evaluation).first()
     if item is None:
-        raise EvaluationError("该评估没有整改要求。")
+        raise EvaluationError(_("This evaluation has no rectification."))
     return evaluation, item
 
 
@@ -187,17 +217,23 @@ def submit_rectification(*, actor, evaluation_id: int, report: str, uploads=()):
     with transaction.atomic():
         evaluation, item = _lock_rectification(evaluation_id)
         if not can_keep(actor, evaluation.center):
-            raise PermissionDenied("只有中心牵头单位的工作人员可以提交整改报告。")
+            raise PermissionDenied(
+                _(
+                    "Only the staff of the center's lead organization can submit the rectification report."
+                )
+            )
         if item.status != RectificationStatus.REQUIRED:
-            raise EvaluationError("整改报告已提交，请勿重复提交。")
+            raise EvaluationError(
+                _("The rectification report is already submitted; do not submit it twice.")
+            )
         if not report:
-            raise EvaluationError("请填写整改报告。")
+            raise EvaluationError(_("Fill in the rectification report."))
         files = attach(
             actor=actor,
             evaluation=evaluation,
             part=EvaluationFile.Part.RECTIFICATION,
             uploads=uploads,
-            label="整改报告附件",
+            label=_("Rectification report attachment"),
         )
         before = item.status
         item.submit_report()
@@ -227,14 +263,18 @@ def follow_up(*, actor, evaluation_id: int, outcome: str, note: str = ""):
     require_officer(actor)
     note = (note or "").strip()
     if outcome not in (Outcome.RETAIN, Outcome.REVOKE):
-        raise EvaluationError("请选择复核结论（保留或撤销）。")
+        raise EvaluationError(_("Choose the follow-up conclusion (retain or revoke)."))
     if outcome == Outcome.REVOKE and not note:
-        raise EvaluationError("撤销时请填写复核意见。")
+        raise EvaluationError(_("To revoke, fill in the follow-up opinion."))
     with transaction.atomic():
         evaluation, item = _lock_rectification(evaluation_id)
         if item.status != RectificationStatus.REPORTED:
             raise EvaluationError(
-                f"无法复核：整改当前状态为「{item.get_status_display()}」，请刷新页面查看最新情况。"
+                _(
+                    "Cannot follow up: the rectification is now “%(status)s”. Reload the page to "
+                    "see where it stands."
+                )
+                % {"status": item.get_status_display()}
             )
         before = item.status
         item.follow_up()
@@ -249,7 +289,7 @@ def follow_up(*, actor, evaluation_id: int, outcome: str, note: str = ""):
             target=item,
             from_state=before,
             to_state=item.status,
-            data={"label": f"整改复核：{Outcome(outcome).label}", "note": note},
+            data={"label": f"整改复核：{zh(Outcome(outcome).label)}", "note": note},
         )
         if outcome == Outcome.RETAIN:
             consequences.set_center_status(
@@ -262,5 +302,5 @@ def follow_up(*, actor, evaluation_id: int, outcome: str, note: str = ""):
                 reason=RevocationReason.FAILED_FOLLOW_UP,
                 note=note,
             )
-        _tell(evaluation, f"整改复核结论：{Outcome(outcome).label}", note)
+        _tell(evaluation, f"整改复核结论：{zh(Outcome(outcome).label)}", note)
     return item

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import APPLICANT, group_name
 from audit.services import record, record_many
@@ -84,7 +85,9 @@ def current_template() -> IndicatorTemplate:
     """Lock the template new evaluations use (the lock serializes every opening)."""
     template = IndicatorTemplate.objects.select_for_update().filter(is_current=True).first()
     if template is None:
-        raise EvaluationError("尚未设置当前使用的评估指标体系，请联系系统管理员。")
+        raise EvaluationError(
+            _("No indicator template is set for new evaluations; ask the system administrator.")
+        )
     return template
 
 
@@ -179,10 +182,14 @@ def open_evaluation(*, actor, center_id: int, today: dt.date | None = None) -> E
         if center is None:
             status = Center.objects.filter(pk=center_id).values_list("status", flat=True).first()
             if status is None:
-                raise EvaluationError("该中心不存在。")
-            raise EvaluationError("该中心已被撤销或正在整改，不能启动新的评估。")
+                raise EvaluationError(_("This center does not exist."))
+            raise EvaluationError(
+                _("This center is revoked or rectifying; a new evaluation cannot be opened.")
+            )
         if center.open_count:
-            raise EvaluationError("该中心已有进行中的评估，请勿重复启动。")
+            raise EvaluationError(
+                _("This center already has an evaluation under way; do not open another.")
+            )
         cycle = next_cycle(
             designated_on=center.designated_on,
             last_cycle=center.last_cycle,

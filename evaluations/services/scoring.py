@@ -13,9 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit.services import record
 from centers.files import UploadRefused, check_upload
+from documents.languages import punct
 from evaluations.models import (
     EvaluationStatus,
     ExpertHearing,
@@ -32,6 +35,7 @@ from evaluations.services.common import (
     officers,
     require_evaluator,
     require_state,
+    zh,
 )
 from reviews.draw import conflict_reasons
 from reviews.models import ExpertProfile
@@ -108,7 +112,11 @@ def save_scores(*, actor, evaluation_id: int, scores: dict, findings: str) -> bo
     with transaction.atomic():
         evaluation = lock(evaluation_id)
         require_evaluator(actor, evaluation)
-        require_state(evaluation, EvaluationStatus.EVALUATING, doing="修改评分（评分提交后即锁定）")
+        require_state(
+            evaluation,
+            EvaluationStatus.EVALUATING,
+            doing=pgettext("cannot …", "change the scores (they are locked once submitted)"),
+        )
         problems, changed = [], []
         for row in rows(evaluation):
             ind = row.indicator
@@ -116,7 +124,10 @@ def save_scores(*, actor, evaluation_id: int, scores: dict, findings: str) -> bo
             note = (note or "").strip()[:300]
             score = row.computed if row.by_rule else _parse(raw)
             if score == "bad" or (score is not None and not (0 <= score <= ind.points)):
-                problems.append(f"「{ind.name}」的得分须在0至{ind.points}分之间。")
+                problems.append(
+                    _("The score of “%(indicator)s” must be between 0 and %(points)s points.")
+                    % {"indicator": ind.name, "points": ind.points}
+                )
                 continue
             item = row.stored or IndicatorScore(evaluation=evaluation, indicator=ind)
             if (item.score, item.note, item.attainment) != (score, note, row.attainment) or (
@@ -157,20 +168,27 @@ def propose(*, actor, evaluation_id: int, report) -> None:
     with transaction.atomic():
         evaluation = lock(evaluation_id)
         require_evaluator(actor, evaluation)
-        require_state(evaluation, EvaluationStatus.EVALUATING, doing="提交评估结果")
+        require_state(
+            evaluation,
+            EvaluationStatus.EVALUATING,
+            doing=pgettext("cannot …", "submit the evaluation result"),
+        )
         problems = []
         current = rows(evaluation)
         unscored = [r.indicator.name for r in current if r.score is None]
         if unscored:
-            problems.append("以下指标尚未评分：" + "、".join(unscored) + "。")
+            problems.append(
+                _("These indicators are not scored yet: %(indicators)s.")
+                % {"indicators": punct("、").join(unscored)}
+            )
         if not evaluation.findings.strip():
-            problems.append("请填写评估意见。")
+            problems.append(_("Fill in the findings."))
         if report is None and not evaluation.report_file:
-            problems.append("请上传正式评估报告（PDF）。")
+            problems.append(_("Upload the formal evaluation report (PDF)."))
         if report is not None:
             try:
-                if check_upload(report, label="正式评估报告") != "pdf":
-                    problems.append("正式评估报告须为 PDF 文件。")
+                if check_upload(report, label=_("Formal evaluation report")) != "pdf":
+                    problems.append(_("The formal evaluation report must be a PDF file."))
             except UploadRefused as exc:
                 problems.append(str(exc))
         if problems:
@@ -204,7 +222,7 @@ def propose(*, actor, evaluation_id: int, report) -> None:
             to_state=evaluation.status,
             data={
                 "label": f"提交评估结果：{evaluation.total_score}分，"
-                f"建议等次{evaluation.get_proposed_grade_display()}",
+                f"建议等次{zh(evaluation.get_proposed_grade_display())}",
                 "total": str(evaluation.total_score),
                 "grade": evaluation.proposed_grade,
             },
@@ -212,7 +230,7 @@ def propose(*, actor, evaluation_id: int, report) -> None:
         notify_later(
             officers(),
             f"{evaluation.center.name}的评估结果已提交，待决定",
-            f"建议等次：{evaluation.get_proposed_grade_display()}",
+            f"建议等次：{zh(evaluation.get_proposed_grade_display())}",
             reverse("evaluations:detail", args=[evaluation.pk]),
         )
 
@@ -244,25 +262,32 @@ def record_hearing(
     with transaction.atomic():
         evaluation = lock(evaluation_id)
         require_evaluator(actor, evaluation)
-        require_state(evaluation, EvaluationStatus.EVALUATING, doing="记录专家评议")
+        require_state(
+            evaluation,
+            EvaluationStatus.EVALUATING,
+            doing=pgettext("cannot …", "record the expert hearing"),
+        )
         if ExpertHearing.objects.filter(evaluation=evaluation).exists():
-            raise EvaluationError("该评估已记录专家评议。")
+            raise EvaluationError(_("The expert hearing of this evaluation is already recorded."))
         eligible, excluded = hearing_candidates(evaluation)
         allowed = {e.pk: e for e in eligible}
         wanted = {int(i) for i in expert_ids}
         problems = []
         for item in excluded:
             if item["expert"] in wanted:
-                problems.append(f"{item['name']}须回避：" + "；".join(item["reasons"]) + "。")
+                problems.append(
+                    _("%(expert)s must stand aside: %(reasons)s.")
+                    % {"expert": item["name"], "reasons": punct("；").join(item["reasons"])}
+                )
         unknown = wanted - set(allowed) - {i["expert"] for i in excluded}
         if unknown:
-            problems.append("所选专家不在专家库中。")
+            problems.append(_("An expert chosen is not in the expert pool."))
         if not wanted:
-            problems.append("请至少选择一位评议专家。")
+            problems.append(_("Choose at least one expert for the hearing."))
         if not (summary or "").strip():
-            problems.append("请填写评议意见。")
+            problems.append(_("Fill in the opinion of the hearing."))
         if held_on is None or held_on > timezone.localdate():
-            problems.append("评议日期不能晚于今天。")
+            problems.append(_("The date of the hearing cannot be after today."))
         if problems:
             raise EvaluationError(problems)
         hearing = ExpertHearing.objects.create(

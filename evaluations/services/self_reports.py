@@ -13,10 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit.services import record
 from centers.models_reports import DONE_STATUSES, REPORT_FIGURES, AnnualReport
 from centers.services.profile import can_keep
+from documents.languages import punct
 from evaluations.models import (
     Evaluation,
     EvaluationFile,
@@ -34,6 +37,7 @@ from evaluations.services.common import (
     notify_later,
     officers,
     require_state,
+    zh,
 )
 
 # Figures that are a stock (the last year counts); the others add up over the three years.
@@ -87,8 +91,8 @@ def prefill(evaluation: Evaluation) -> SelfReport:
             SelfReportValue(
                 report=report,
                 key=name,
-                label=label,
-                unit=unit,
+                label=zh(label),
+                unit=zh(unit),
                 order=order,
                 prefilled=value,
                 value=value,
@@ -105,7 +109,9 @@ def can_report(user, evaluation: Evaluation) -> bool:
 
 def _require_keeper(actor, evaluation):
     if not can_report(actor, evaluation):
-        raise PermissionDenied("只有中心牵头单位的工作人员可以填报自评报告。")
+        raise PermissionDenied(
+            _("Only the staff of the center's lead organization can fill in the self-report.")
+        )
 
 
 def _decimal(value):
@@ -121,14 +127,20 @@ def save_self_report(
     with transaction.atomic():
         evaluation = lock(evaluation_id)
         _require_keeper(actor, evaluation)
-        require_state(evaluation, EvaluationStatus.COMMISSIONED, doing="修改自评报告")
+        require_state(
+            evaluation,
+            EvaluationStatus.COMMISSIONED,
+            doing=pgettext("cannot …", "change the self-report"),
+        )
         report = prefill(evaluation)
         uploads = [u for u in uploads if u]
         present = EvaluationFile.objects.filter(
             evaluation=evaluation, part=EvaluationFile.Part.SELF_REPORT
         ).count()
         if present + len(uploads) > MAX_FILES:
-            raise EvaluationError(f"自评材料最多上传 {MAX_FILES} 个文件。")
+            raise EvaluationError(
+                _("At most %(count)s self-report files can be uploaded.") % {"count": MAX_FILES}
+            )
         problems, old, new, dirty = [], {}, {}, []
         for row in report.values.all():
             if row.key not in values:
@@ -136,10 +148,15 @@ def save_self_report(
             value, reason = values[row.key]
             value, reason = _decimal(value), (reason or "").strip()[:300]
             if value is not None and value < 0:
-                problems.append(f"{row.label}不能为负数。")
+                problems.append(_("%(figure)s cannot be negative.") % {"figure": row.display_label})
                 continue
             if value != row.prefilled and not reason:
-                problems.append(f"{row.label}与年度报告合计不同，请填写修改理由。")
+                problems.append(
+                    _(
+                        "%(figure)s differs from the annual reports' total; give the reason for the change."
+                    )
+                    % {"figure": row.display_label}
+                )
                 continue
             if value == row.prefilled:
                 reason = ""
@@ -164,7 +181,7 @@ def save_self_report(
             evaluation=evaluation,
             part=EvaluationFile.Part.SELF_REPORT,
             uploads=uploads,
-            label="自评材料",
+            label=_("Self-report material"),
         )
         record(
             actor=actor,
@@ -186,8 +203,8 @@ def _plain(value):
 
 
 def missing(report: SelfReport) -> list[str]:
-    out = [] if report.self_assessment.strip() else ["自评报告正文"]
-    out += [v.label for v in report.values.all() if v.value is None]
+    out = [] if report.self_assessment.strip() else [_("the text of the self-report")]
+    out += [v.display_label for v in report.values.all() if v.value is None]
     return out
 
 
@@ -199,12 +216,20 @@ def submit_self_report(*, actor, evaluation_id: int) -> Evaluation:
         _require_keeper(actor, evaluation)
         already = SelfReport.objects.filter(evaluation=evaluation, submitted_at__isnull=False)
         if already.exists():
-            raise EvaluationError("自评报告已提交，请勿重复提交。")
-        require_state(evaluation, EvaluationStatus.COMMISSIONED, doing="提交自评报告")
+            raise EvaluationError(
+                _("The self-report is already submitted; do not submit it twice.")
+            )
+        require_state(
+            evaluation,
+            EvaluationStatus.COMMISSIONED,
+            doing=pgettext("cannot …", "submit the self-report"),
+        )
         report = prefill(evaluation)
         gaps = missing(report)
         if gaps:
-            raise EvaluationError("提交前请填写：" + "、".join(gaps) + "。")
+            raise EvaluationError(
+                _("Fill in before submitting: %(missing)s.") % {"missing": punct("、").join(gaps)}
+            )
         before = evaluation.status
         evaluation.receive_self_report()
         evaluation.save()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from accounts.roles import ADMINISTRATOR
 from audit.services import record
@@ -17,7 +18,7 @@ from evaluations.services.common import EvaluationError
 
 def _require_admin(actor):
     if actor is None or not actor.is_authenticated or not actor.has_role(ADMINISTRATOR):
-        raise PermissionDenied("只有系统管理员可以配置评估指标体系。")
+        raise PermissionDenied(_("Only system administrators can configure indicator templates."))
 
 
 def weight_problems(template: IndicatorTemplate) -> list[str]:
@@ -25,11 +26,20 @@ def weight_problems(template: IndicatorTemplate) -> list[str]:
     dimensions = list(template.dimensions.prefetch_related("indicators"))
     total = sum((d.weight for d in dimensions), Decimal("0"))
     if total != Decimal("100"):
-        problems.append(f"各维度权重合计须为100分（现为{total}分）。")
+        problems.append(
+            _("The weights of the dimensions must add up to 100 points (now %(total)s).")
+            % {"total": total}
+        )
     for d in dimensions:
         points = sum((i.points for i in d.indicators.all()), Decimal("0"))
         if points != d.weight:
-            problems.append(f"「{d.name}」各指标分值合计{points}分，与维度权重{d.weight}分不符。")
+            problems.append(
+                _(
+                    "The indicators of “%(dimension)s” add up to %(points)s points, not the "
+                    "dimension's weight of %(weight)s points."
+                )
+                % {"dimension": d.name, "points": points, "weight": d.weight}
+            )
     return problems
 
 

@@ -20,11 +20,19 @@ from centers.models import IndustryField, StrategicArea
 from documents.languages import local_date, paren, punct
 from documents.templatetags.languages import localized
 from reviews.models import Criterion
-from tests.ui.language_walk import foreign_text, stored_strings, walk
+from tests.ui.language_walk import foreign_text, stored_strings, view_key, walk
 
 pytestmark = pytest.mark.django_db
 
 ROLES = [None] + [username for username, *_ in DEMO_USERS if username != "admin"]
+# The evaluation pages every walk must reach (written in Chinese with lang="zh-Hans" until
+# they went through the catalog): each role's own, and the public results.
+EVALUATION_VIEWS = {
+    "evaluations:list", "evaluations:detail", "evaluations:self_report", "evaluations:commission",
+    "evaluations:overdue", "evaluations:priority", "evaluations:decide", "evaluations:follow_up",
+    "evaluations:assigned", "evaluations:score", "evaluations:hearing", "evaluations:results",
+    "evaluations:results_round",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -44,12 +52,13 @@ def _walk_in(client, language, users, username):
         client.force_login(users[username])
     stored = stored_strings()
     names = {u for u, *_ in DEMO_USERS}
-    problems, pages = {}, 0
+    problems, pages, views = {}, 0, set()
     for path, html in walk(client):
         pages += 1
+        views.add(view_key(path.split("?")[0]))
         for node in foreign_text(html, language, stored, names):
             problems.setdefault(node, path)
-    return problems, pages
+    return problems, pages, views
 
 
 def _report(problems):
@@ -57,14 +66,16 @@ def _report(problems):
 
 
 def _walk_every_role(client, demo, language):
-    problems, pages = {}, {}
+    problems, pages, views = {}, {}, set()
     for username in ROLES:
         client.logout()
-        found, pages[username] = _walk_in(client, language, demo, username)
+        found, pages[username], seen = _walk_in(client, language, demo, username)
+        views |= seen
         for text, path in found.items():
             problems.setdefault(text, f"[{username or 'anonymous'}] {path}")
     # The walk really went somewhere: every role saw more than its home page.
     assert all(count > 3 for count in pages.values()), pages
+    assert EVALUATION_VIEWS <= views, sorted(EVALUATION_VIEWS - views)
     dump = os.environ.get("LANGUAGE_WALK_DUMP")
     if dump:
         with open(f"{dump}.{language}", "w") as out:
