@@ -83,7 +83,8 @@ class UserAdmin(DjangoUserAdmin):
         "department__name",
     )
     list_select_related = ("organization", "department")
-    autocomplete_fields = ("organization",)
+    # the groups include one per organization: picked by autocomplete, not listed in full
+    autocomplete_fields = ("organization", "groups")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("last_name", "first_name", "email", "phone")}),

@@ -115,13 +115,16 @@ def timed(fn, n: int) -> dict:
 
 def page_pairs():
     """(label, who, url, admin url) for each main page; built after the data exist."""
+    from django.db.models import Count
+
     from accounts.models import Department, User
-    from centers.models import Center, PublicityNotice
+    from centers.models import Center, Meeting, PublicityNotice
 
     applicant = User.objects.get(username="applicant")
     bureau = Department.objects.get(name="太原市科学技术局")
     center = Center.objects.order_by("-designated_on", "number").first()
     notice = PublicityNotice.objects.order_by("-start_date", "-pk").first()
+    meeting = Meeting.objects.annotate(n=Count("items")).order_by("-n", "pk").first()
     return [
         (
             "department inbox",
@@ -181,6 +184,9 @@ def page_pairs():
             f"/centers/public/notices/{notice.pk}/",
             f"/admin/centers/publicitynotice/{notice.pk}/change/",
         ),
+        # admin change pages with foreign keys to big tables or many inline rows
+        ("user change (admin only)", None, None, f"/admin/accounts/user/{applicant.pk}/change/"),
+        ("meeting change (admin only)", None, None, f"/admin/centers/meeting/{meeting.pk}/change/"),
     ]
 
 

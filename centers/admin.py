@@ -72,6 +72,10 @@ class MeetingItemInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        # each row shows its plan and decider, and its title names the meeting
+        return super().get_queryset(request).select_related("meeting", "application", "decided_by")
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -3,15 +3,15 @@
 import json
 
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from documents.csv_export import csv_lines, csv_streaming_response
+from documents.csv_export import csv_lines
 
 from . import public_cache, registry_export, selectors, selectors_changes
 from .forms import RegistryFilterForm
 
+CSV_TYPE = "text/csv; charset=utf-8"
 EXPORT_COLUMNS = [
     ("number", "中心编号"),
     ("name", "中心名称"),
@@ -77,12 +77,19 @@ def _csv_cells(rows):
 
 
 def registry_csv(request):
-    _form, centers = _filtered(request)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    chunks = public_cache.cached_download(
-        request, "csv", lambda: csv_lines(_csv_cells(registry_export.rows(centers)))
+
+    def produce():
+        _form, centers = _filtered(request)
+        return csv_lines(_csv_cells(registry_export.rows(centers)))
+
+    return public_cache.download(
+        request,
+        "csv",
+        produce,
+        CSV_TYPE,
+        f'attachment; filename="sxtic-registry-{stamp}.csv"',
     )
-    return csv_streaming_response(f"sxtic-registry-{stamp}.csv", chunks)
 
 
 def _json_chunks(centers):
@@ -95,8 +102,10 @@ def _json_chunks(centers):
 
 
 def registry_json(request):
-    _form, centers = _filtered(request)
-    chunks = public_cache.cached_download(request, "json", lambda: _json_chunks(centers))
-    response = StreamingHttpResponse(chunks, content_type="application/json")
-    response["Content-Disposition"] = 'inline; filename="sxtic-registry.json"'
-    return response
+    return public_cache.download(
+        request,
+        "json",
+        lambda: _json_chunks(_filtered(request)[1]),
+        "application/json",
+        'inline; filename="sxtic-registry.json"',
+    )

@@ -1,9 +1,16 @@
 """/healthz: JSON with the state of the database and the Celery broker.
 
 200 when both answer, 503 otherwise. Used by load balancers and `make run` users.
+
+The database is asked on every request (one ``SELECT 1`` on the request's connection). The
+broker is asked at most once every ``HEALTHZ_BROKER_SECONDS`` per process (a connection to
+Redis costs more than the rest of the request): its answer, good or bad, is remembered that
+long for the same broker settings, so a broker that goes down shows as 503 within that time.
 """
 
 import os
+import threading
+import time
 
 from django.conf import settings
 from django.db import connection
@@ -22,9 +29,29 @@ def _database() -> str:
         return f"error: {exc.__class__.__name__}"
 
 
+_clock = time.monotonic
+_memo: dict = {}  # (url, options) -> (checked at, answer)
+_memo_lock = threading.Lock()
+
+
 def _broker() -> str:
     url = settings.CELERY_BROKER_URL
     options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}) or {}
+    memo_key = (url, repr(sorted(options.items())))
+    ttl = getattr(settings, "HEALTHZ_BROKER_SECONDS", 5)
+    now = _clock()
+    with _memo_lock:
+        checked = _memo.get(memo_key)
+    if checked is not None and now - checked[0] < ttl:
+        return checked[1]
+    answer = _ask_broker(url, options)
+    with _memo_lock:
+        _memo.clear()  # only the current settings' answer is kept
+        _memo[memo_key] = (now, answer)
+    return answer
+
+
+def _ask_broker(url: str, options: dict) -> str:
     try:
         if url.startswith("filesystem:"):
             # The embedded broker is a pair of folders; it "answers" when they are writable.

@@ -269,6 +269,8 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# /healthz asks the broker at most this often per process and remembers the answer meanwhile.
+HEALTHZ_BROKER_SECONDS = float(os.environ.get("HEALTHZ_BROKER_SECONDS", "5"))
 # The shared cache (throttle counters): Redis when REDIS_URL is set (CACHE_URL overrides it),
 # otherwise files under var/cache that every local process shares. Never per-process memory.
 CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)

@@ -1,14 +1,10 @@
 """Every admin changelist (a walk over admin.site._registry, so new admins are covered) runs
 as many queries for many rows as for one: foreign keys come with list_select_related."""
 
-import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-
-from tests.factories import UserFactory
 
 # the main models must have rows to compare (the demo data and the province generator's)
 MUST_COVER = {
@@ -19,19 +15,6 @@ MUST_COVER = {
     "accounts.user",
     "accounts.organization",
 }
-
-
-@pytest.fixture
-def superuser_client(client, db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    settings.DEBUG = False
-    from bench.generate import build
-
-    build(scale=0.0005, quiet=True)
-    user = UserFactory(username="root_admin", is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return client
 
 
 def _queries(client, url, params) -> int:

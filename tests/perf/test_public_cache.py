@@ -107,3 +107,57 @@ def test_logged_in_users_and_visitors_with_a_session_get_their_own_page(client):
         page = _text(client, REGISTRY)
     assert len(rendered) > 0  # rendered for this user, not the visitors' copy
     assert staff.username in page or "退出" in page
+
+
+@pytest.mark.parametrize("name", ["centers:registry_csv", "centers:registry_json"])
+def test_a_cached_export_is_sent_in_one_piece_without_a_query(client, name):
+    center = make_center()
+    url = reverse(name)
+    first = client.get(url)
+    assert first.streaming  # the first visitor's download is streamed (and stored)
+    body = b"".join(first.streaming_content)
+    assert center.number in body.decode("utf-8-sig")
+    other = type(client)()
+    with CaptureQueriesContext(connection) as hit:
+        second = other.get(url)
+    assert len(hit) == 0  # not even the filter form's choices
+    assert not second.streaming
+    assert second.content == body
+    assert int(second["Content-Length"]) == len(body)
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Content-Type"] == first["Content-Type"]
+    # a filtered download is its own entry
+    filtered = b"".join(other.get(url, {"q": "不存在的中心"}).streaming_content)
+    assert center.number not in filtered.decode("utf-8-sig")
+
+
+def test_a_process_serves_its_own_copy_until_another_process_changes_the_data(client, monkeypatch):
+    from django.core.cache import cache
+
+    from centers import public_cache
+
+    center = make_center()
+    detail = reverse("centers:registry_detail", args=[center.number])
+    _text(client, detail)  # rendered, stored in the shared cache and in this process
+    asked = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda k, *a, **kw: asked.append(k) or real_get(k, *a, **kw))
+    assert center.name in _text(type(client)(), detail)
+    assert asked == [public_cache.VERSION_KEY]  # the page itself came from this process
+    # another process renames the center: its rows change and it bumps the shared version;
+    # this process's copy is under the old version and is not served again
+    Center.objects.filter(pk=center.pk).update(name="山西省另一个技术创新中心")
+    cache.set(public_cache.VERSION_KEY, "bumped-elsewhere", timeout=None)
+    assert "山西省另一个技术创新中心" in _text(type(client)(), detail)
+
+
+def test_the_local_copies_stay_within_their_bytes():
+    from centers.public_cache import _LocalCopies
+
+    copies = _LocalCopies(1000)
+    for i in range(10):
+        copies.put(f"k{i}", f"v{i}", 200)
+    assert copies.size <= 1000
+    assert copies.get("k0") is None and copies.get("k9") == "v9"  # the oldest went first
+    copies.put("big", "x", 251)  # over a quarter of the limit: not kept
+    assert copies.get("big") is None
