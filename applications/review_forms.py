@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import BootstrapFormMixin
 from accounts.listing import ListFilterForm
 from accounts.models import City, Department
 from accounts.widgets import DateInput
@@ -81,7 +82,7 @@ REASON_REQUIRED = {
 DECISIONS = ("approve", "return_plan", "reject", "pass_recheck")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BootstrapFormMixin, forms.Form):
     """Approve / return / reject (department) or pass / return / reject (province).
 
     ``actions`` are (transition, label) pairs available to this user now. A stale page
@@ -98,7 +99,11 @@ class DecisionForm(forms.Form):
         label=_("Opinion or reasons"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        help_text=_(
+            "An opinion is required to approve; reasons are required to return or reject. "
+            "The applicant receives them."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"max_length": "意见或理由不能超过 %(limit_value)d 个字。"},
     )
     expected_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)

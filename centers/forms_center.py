@@ -137,5 +137,6 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Opinion or reasons of the return"),
         required=False,
+        help_text=_("Reasons are required when returning the report."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -41,9 +41,16 @@ def meeting_list(request):
 
 @officer_required
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    return _detail(request, get_object_or_404(Meeting, pk=pk))
+
+
+def _detail(request, meeting, refused=None):
+    """The meeting page; ``refused`` is an item's bound decision form with its errors."""
     items = list(selectors.meeting_items(meeting))
     for item in items:
+        if refused is not None and refused.prefix == f"item{item.pk}":
+            item.form = refused
+            continue
         item.form = DecisionForm(
             initial={
                 "decision": item.decision if item.decision != "pending" else None,
@@ -59,7 +66,8 @@ def meeting_detail(request, pk):
         "has_candidates": meeting.is_open and candidates.exists(),
         "minutes_form": MinutesForm() if meeting.is_open else None,
     }
-    return render(request, "centers/meeting_detail.html", context)
+    status = 400 if refused is not None else 200
+    return render(request, "centers/meeting_detail.html", context, status=status)
 
 
 @officer_required
@@ -87,7 +95,9 @@ def meeting_add_items(request, pk):
 @officer_required
 @require_POST
 def meeting_decide(request, item_pk):
-    item = get_object_or_404(MeetingItem.objects.select_related("application"), pk=item_pk)
+    item = get_object_or_404(
+        MeetingItem.objects.select_related("application", "meeting"), pk=item_pk
+    )
     form = DecisionForm(request.POST, prefix=f"item{item.pk}")
     if form.is_valid():
         try:
@@ -103,10 +113,8 @@ def meeting_decide(request, item_pk):
             messages.success(
                 request, f"已记录对「{item.application.full_name}」的决定，会议结束时统一执行。"
             )
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"「{item.application.full_name}」：{error}")
+    else:  # the page again, the refused form with its error summary and what was typed
+        return _detail(request, item.meeting, refused=form)
     return redirect("centers:meeting_detail", pk=item.meeting_id)
 
 

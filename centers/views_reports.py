@@ -120,8 +120,15 @@ def report_edit(request, pk):
 
 @login_required
 def report_detail(request, pk):
-    report = selectors_center.report_for(request.user, pk)
+    return _detail(request, selectors_center.report_for(request.user, pk))
+
+
+def _detail(request, report, refused=None):
+    """The report; ``refused`` is the reviewer's bound decision form with its errors."""
     reviewer = services.can_review(request.user, report.center)
+    decision_form = None
+    if reviewer and report.status == "submitted":
+        decision_form = refused or DecisionForm()
     return render(
         request,
         "centers/center/report_detail.html",
@@ -132,8 +139,9 @@ def report_detail(request, pk):
             "files": list(report.files.all()),
             "keeper": profile_services.can_keep(request.user, report.center),
             "reviewer": reviewer,
-            "decision_form": DecisionForm() if reviewer and report.status == "submitted" else None,
+            "decision_form": decision_form,
         },
+        status=400 if refused is not None else 200,
     )
 
 
@@ -144,9 +152,8 @@ def report_decide(request, pk):
     if not services.can_review(request.user, report.center):
         raise PermissionDenied("只有该中心组织管理部门的审核人员可以审核年度报告。")
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        flash_errors(request, CentersError([e for errs in form.errors.values() for e in errs]))
-        return redirect("centers:report_detail", pk=report.pk)
+    if not form.is_valid():  # the page again, with the error summary and what was typed
+        return _detail(request, report, refused=form)
     try:
         services.decide_report(
             actor=request.user,

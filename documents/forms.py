@@ -1,4 +1,6 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,7 +8,7 @@ class ReissueForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         error_messages={
             "required": "请填写更正原因。",
             "max_length": "更正原因不能超过%(limit_value)d个字。",
@@ -59,6 +61,9 @@ class VerifyUploadForm(forms.Form):
     def __init__(self, *args, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
+        self.fields["file"].help_text = gettext(
+            "A PDF file of at most %(mb)s. It is only used to compute its SHA-256 and is not kept."
+        ) % {"mb": filesizeformat(max_bytes)}
         self.fields["file"].widget.attrs.update(
             {"accept": "application/pdf,.pdf", "class": "form-control"}
         )

@@ -185,15 +185,24 @@ class PanelForm(BootstrapFormMixin, forms.Form):
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):
+    """The reason for replacing one member (a row of the panel's member table: ids per member)."""
+
     reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason for replacing"),
+        widget=forms.TextInput(attrs={"class": "form-control-sm"}),
         error_messages={"required": "请填写更换专家的理由。"},
     )
 
 
 class ChairForm(BootstrapFormMixin, forms.Form):
-    member = forms.ModelChoiceField(label=_("Chair"), queryset=PanelMember.objects.none())
+    member = forms.ModelChoiceField(
+        label=_("Chair"),
+        queryset=PanelMember.objects.none(),
+        error_messages={
+            "required": "请选择专家组现有成员作为组长。",
+            "invalid_choice": "请选择专家组现有成员作为组长。",
+        },
+    )
 
     def __init__(self, *args, panel, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,20 +25,24 @@ def my_panels(request):
     return render(request, "reviews/my_panels.html", {"seats": seats})
 
 
-def _member_context(request, member, **extra):
+def _member_context(request, member, refused_note=None, **extra):
+    """The seat's page; ``refused_note`` is (visit id, bound note form) after a refused note."""
     panel = member.panel
     sheet = getattr(member, "sheet", None)
+    visits = selectors.visits_of(panel) if member.status == PanelMember.Status.ACCEPTED else []
+    for v in visits:  # one note form per visit, with ids of its own
+        if refused_note is not None and refused_note[0] == v.pk:
+            v.note_form = refused_note[1]
+        else:
+            v.note_form = VisitNoteForm(auto_id=f"id_v{v.pk}_%s")
     return {
         "member": member,
         "panel": panel,
         "app": panel.application,
         "sheet": sheet,
-        "visits": selectors.visits_of(panel)
-        if member.status == PanelMember.Status.ACCEPTED
-        else [],
-        "respond_form": RespondForm(),
+        "visits": visits,
+        "respond_form": RespondForm(initial={"decision": "decline"}, auto_id="id_decline_%s"),
         "conflict_form": extra.pop("conflict_form", ConflictForm()),
-        "note_form": VisitNoteForm(),
         "points": selectors.points_of(panel),
         **extra,
     }

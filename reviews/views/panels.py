@@ -67,8 +67,15 @@ def compare_with_scored_url(panel) -> str:
     return f"{base}?a={panel.version_number}&b={latest}" if base else ""
 
 
-def _panel_context(request, panel, **extra):
+def _panel_context(request, panel, refused_member=None, **extra):
+    """The panel page; ``refused_member`` carries its bound replacement form with errors."""
     members = selectors.panel_members(panel)
+    for m in members:
+        if refused_member is not None and m.pk == refused_member[0]:
+            m.reason_form = refused_member[1]
+        else:
+            initial = {"reason": m.removed_reason} if not m.is_active else {}
+            m.reason_form = ReasonForm(initial=initial, auto_id=f"id_m{m.pk}_%s")
     return {
         "panel": panel,
         "app": panel.application,
@@ -76,8 +83,7 @@ def _panel_context(request, panel, **extra):
         "draws": selectors.draws_of(panel),
         "visits": selectors.visits_of(panel),
         "points": selectors.points_of(panel),
-        "chair_form": ChairForm(panel=panel),
-        "reason_form": ReasonForm(),
+        "chair_form": extra.pop("chair_form", None) or ChairForm(panel=panel),
         "can_conclude_pass": panel.status == Panel.Status.OPEN
         and rules.panel_can_pass(panel.application),
         "can_conclude_fail": panel.status == Panel.Status.OPEN and panel.opinion_written,
@@ -99,18 +105,18 @@ def panel_detail(request, pk):
 def panel_replace(request, pk, member_pk):
     panel = selectors.panel_for_officer(user=request.user, pk=pk)
     member = get_object_or_404(PanelMember, pk=member_pk, panel=panel)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            new = members_services.member_replace(
-                actor=request.user, member_id=member.pk, reason=form.cleaned_data["reason"]
-            )
-        except ReviewError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, f"已随机补选专家{new.expert.user}，邀请已发送。")
+    form = ReasonForm(request.POST, auto_id=f"id_m{member.pk}_%s")
+    if not form.is_valid():  # the page again: the row's form with its error and the summary
+        context = _panel_context(request, panel, refused_member=(member.pk, form))
+        return render(request, "reviews/panel_detail.html", context, status=400)
+    try:
+        new = members_services.member_replace(
+            actor=request.user, member_id=member.pk, reason=form.cleaned_data["reason"]
+        )
+    except ReviewError as exc:
+        flash_errors(request, exc)
     else:
-        messages.error(request, "请填写更换专家的理由。")
+        messages.success(request, f"已随机补选专家{new.expert.user}，邀请已发送。")
     return redirect("reviews:panel_detail", panel.pk)
 
 
@@ -120,17 +126,17 @@ def panel_replace(request, pk, member_pk):
 def panel_chair(request, pk):
     panel = selectors.panel_for_officer(user=request.user, pk=pk)
     form = ChairForm(request.POST, panel=panel)
-    if form.is_valid():
-        try:
-            members_services.panel_set_chair(
-                actor=request.user, panel_id=panel.pk, member_id=form.cleaned_data["member"].pk
-            )
-        except ReviewError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, "已指定专家组组长。")
+    if not form.is_valid():  # the page again, with the error summary
+        context = _panel_context(request, panel, chair_form=form)
+        return render(request, "reviews/panel_detail.html", context, status=400)
+    try:
+        members_services.panel_set_chair(
+            actor=request.user, panel_id=panel.pk, member_id=form.cleaned_data["member"].pk
+        )
+    except ReviewError as exc:
+        flash_errors(request, exc)
     else:
-        messages.error(request, "请选择专家组现有成员作为组长。")
+        messages.success(request, "已指定专家组组长。")
     return redirect("reviews:panel_detail", panel.pk)
 
 

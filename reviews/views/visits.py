@@ -15,6 +15,7 @@ from reviews.models import PanelMember, Visit, VisitFile
 from reviews.services import visits as visits_services
 from reviews.services.common import ReviewError
 from reviews.views.common import expert_only, officer_only
+from reviews.views.members import _member_context
 
 
 @login_required
@@ -55,19 +56,19 @@ def visit_file(request, pk):
 def member_visit_note(request, pk, visit_pk):
     member = selectors.member_for_expert(user=request.user, pk=pk)
     get_object_or_404(Visit, pk=visit_pk, panel_id=member.panel_id)
-    form = VisitNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            visits_services.visit_note_save(
-                actor=request.user,
-                member_id=member.pk,
-                visit_id=visit_pk,
-                text=form.cleaned_data["text"],
-            )
-        except ReviewError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, "意见已保存。")
+    form = VisitNoteForm(request.POST, auto_id=f"id_v{visit_pk}_%s")
+    if not form.is_valid():  # the page again: the visit's form with its error and the summary
+        context = _member_context(request, member, refused_note=(visit_pk, form))
+        return render(request, "reviews/member_detail.html", context, status=400)
+    try:
+        visits_services.visit_note_save(
+            actor=request.user,
+            member_id=member.pk,
+            visit_id=visit_pk,
+            text=form.cleaned_data["text"],
+        )
+    except ReviewError as exc:
+        flash_errors(request, exc)
     else:
-        messages.error(request, "请填写考察或答辩意见。")
+        messages.success(request, "意见已保存。")
     return redirect("reviews:member_detail", member.pk)
