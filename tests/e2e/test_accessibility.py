@@ -1,22 +1,45 @@
-"""Accessibility of the main forms' error states and of the public pages on a phone (issue 16).
+"""Accessibility of the public pages, the main forms and their error states (issue 16).
 
 The crawler (test_crawler.py) runs axe-core over the first page of every view it reaches; this
-test adds what a crawl does not see: each main form refused (a plan section with row tables,
-the expert's score form, the public objection form, the registration), at desktop width and
-at 375 px for a selection (the public pages, the objection form, a plan section). Everywhere:
-zero WCAG 2.1 A/AA violations; a refused form puts the focus on its error summary and the
-page title starts with 「错误：」. Last, the objection form is filled in by keyboard only at
-375 px. English mode is checked by tests/ui/test_languages.py (hook: ``LANGUAGES`` below).
+test adds what a crawl does not see, in Chinese and in English, at desktop width and at 375 px:
+
+- the public pages (home, notices, a notice, the registry, document verification) and the
+  public objection form, empty and refused;
+- every section of a draft plan, as loaded and refused (a value the section cannot take);
+- the expert's score form, as loaded and refused;
+- the officer's and reviewer's forms, refused: re-check decision, department review decision,
+  panel forming, the panel's chair and replacement, meeting decision, objection handling,
+  annual report review, document correction.
+
+Everywhere: zero WCAG 2.1 A/AA violations; a refused form puts the focus on its error summary,
+whose links point at fields that exist, and the page title starts with 「错误：」 ("Error: ").
+At 375 px the public pages and plan sections do not scroll sideways.
+
+Speed: one browser context per language and viewport, reused for every role (each role gets
+one session, opened on the server; its cookie is swapped into the context); axe-core is added to every page by the context
+(no script transfer per page) and runs only the WCAG 2.0/2.1 A and AA rules; no fixed waits.
+The keyboard-only objection is tests/e2e/test_keyboard_objection.py.
 """
 
+from __future__ import annotations
+
+import os
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from accounts.models import User
+from applications import sections
 from applications.models import Application
-from centers.models import PublicityNotice
-from reviews.models import PanelMember, ScoreSheet
+from centers.models import AnnualReport, Meeting, PublicityNotice
+from centers.services import objections, reports
+from documents.models import IssuedDocument
+from reviews.models import Panel, PanelMember, ScoreSheet
+from tests.centers.factories import objection_data, pdf_upload, png_upload
 
 from . import axe
 
@@ -24,148 +47,260 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
-LANGUAGES = ["zh-hans"]  # English mode: the i18n checks add "en" here
+CONTEXTS = [(language, size) for language in ("zh-hans", "en") for size in (DESKTOP, PHONE)]
+BROWSER_LOCALE = {"zh-hans": "zh-CN", "en": "en-US"}
+
+# Makes one value of a form unacceptable to the server, whatever the browser would check:
+# a number field gets text, else a date field an impossible date, else a select an unknown
+# option, else a text field one character too many; a form with none of these is submitted
+# as it is (its required fields empty).
+BREAK_FORM = """form => {
+  const number = form.querySelector("input[type=number]");
+  if (number) { number.type = "text"; number.value = "abc"; return "number"; }
+  const date = form.querySelector("input[type=date]");
+  if (date) { date.type = "text"; date.value = "2026-13-45"; return "date"; }
+  const select = form.querySelector("select");
+  if (select) { select.add(new Option("?", "999999")); select.value = "999999"; return "select"; }
+  const text = form.querySelector("textarea[maxlength], input[maxlength]:not([type=hidden])");
+  if (text) {
+    const limit = Number(text.getAttribute("maxlength"));
+    text.removeAttribute("maxlength");
+    text.value = "x".repeat(limit + 1);
+    return "too long";
+  }
+  return "empty";
+}"""
+
+STATE = """() => ({
+  focus: document.activeElement.className, title: document.title,
+  links: [...document.querySelectorAll(".error-summary a")].map(a => a.hash),
+  width: document.documentElement.scrollWidth,
+})"""
 
 
-def title_prefix() -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext("Error: ")
+class Checks:
+    """One context (language, viewport); the problems found, each labelled with where."""
+
+    def __init__(self, context, base, language, size, problems):
+        self.context, self.base, self.problems = context, base, problems
+        self.language, self.size = language, size
+        self.page = context.new_page()
+        self.where = f"{language} {size['width']}px"
+        with translation.override(language):
+            self.prefix = translation.gettext("Error: ")
+
+    def as_role(self, cookies):
+        self.context.clear_cookies()
+        self.context.add_cookies(
+            [*cookies, {"name": "django_language", "value": self.language, "url": self.base}]
+        )
+
+    def note(self, label, what):
+        self.problems.append(f"[{self.where} {label}] {what}")
+
+    def open(self, path, label, *, wide_ok=False):
+        response = self.page.goto(self.base + path)
+        if response is None or response.status >= 400:
+            self.note(label, f"{path} answered {response and response.status}")
+            return False
+        self.axe(label, wide_ok=wide_ok)
+        return True
+
+    def axe(self, label, *, wide_ok=False):
+        self.problems += axe.violations(self.page, label=f"{self.where} {label}")
+        if self.size is PHONE and not wide_ok:
+            width = self.page.evaluate("() => document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                self.note(label, f"the page is {width} px wide")
+
+    def refuse(self, form, label, *, prepare=None, submit="button[type=submit]"):
+        """Break the form (or ``prepare`` it), submit it and check the refused page."""
+        locator = self.page.locator(form).first
+        if not locator.count():
+            self.note(label, f"no form {form!r} on {self.page.url}")
+            return
+        if prepare is None:
+            locator.evaluate(BREAK_FORM)
+        else:
+            prepare(locator)
+        try:
+            with self.page.expect_navigation():
+                locator.locator(submit).first.click()
+        except PlaywrightTimeoutError:
+            self.note(label, "the submit did not reach the server (browser validation?)")
+            return
+        state = self.page.evaluate(STATE)
+        if "error-summary" not in state["focus"]:
+            self.note(label, f"focus is on {state['focus']!r}, not the error summary")
+        if not state["title"].startswith(self.prefix):
+            self.note(label, f"title {state['title']!r} lacks {self.prefix!r}")
+        if not state["links"]:
+            self.note(label, "the error summary links to no field")
+        for target in state["links"]:
+            if not self.page.locator(target).count():
+                self.note(label, f"the summary links to missing {target}")
+        self.axe(f"{label} refused", wide_ok=True)
 
 
-def refused(page, label, problems):
-    """After a refused submit: focus on the summary, title prefixed, no axe violation."""
-    state = page.evaluate(
-        "() => ({focus: document.activeElement.className, title: document.title,"
-        " links: [...document.querySelectorAll('.error-summary a')].map(a => a.hash)})"
-    )
-    if "error-summary" not in state["focus"]:
-        problems.append(f"[{label}] focus is on {state['focus']!r}, not the error summary")
-    if not state["title"].startswith(title_prefix()):
-        problems.append(f"[{label}] title {state['title']!r} lacks the error prefix")
-    if not state["links"]:
-        problems.append(f"[{label}] the error summary links to no field")
-    for target in state["links"]:
-        if not page.locator(target).count():
-            problems.append(f"[{label}] the summary links to missing {target}")
-    problems += axe.violations(page, label=label)
+def session_cookies(base, username) -> list[dict]:
+    """One session per role, opened on the server (no password hashing per login); its cookie
+    goes into each context in turn. The login form itself is tested in test_two_factor_flow."""
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base}]
 
 
-def no_page_scroll(page, label, problems):
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    if width > PHONE["width"]:
-        problems.append(f"[{label}] the page is {width} px wide at 375 px")
-
-
-def test_forms_refused_and_public_pages_on_a_phone_have_no_violations_and_work_by_keyboard(
-    browser, live_server, login, settings
-):
+@pytest.fixture
+def demo(settings):
     settings.DEBUG = True  # seed_demo refuses otherwise
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with open(os.devnull, "w") as out:
+        call_command("seed_demo", stdout=out)
     settings.DEBUG = False
-    base = live_server.url
-    problems: list[str] = []
+    settings.CENTERS_OBJECTION_RATE = (1000, 3600)  # the refused objections are attempts too
+
+
+def demo_objects():
+    """What the checks open: the demo's plans, panel, meeting, report, and one objection."""
     notice = PublicityNotice.objects.order_by("-pk").first()
-    objection_url = f"{base}/centers/public/notices/{notice.pk}/object/"
+    item = notice.items.first()
+    objection = objections.objection_submit(
+        item_id=item.pk,
+        data=objection_data(),
+        statement=pdf_upload(),
+        evidence=[png_upload()],
+        ip="10.0.0.9",
+    )
     organization = User.objects.get(username="applicant").organization
-    draft = Application.objects.filter(status="draft", organization=organization).first()
     member = (
         PanelMember.objects.filter(status="accepted", no_conflict_declared_at__isnull=False)
         .select_related("expert__user")
         .first()
     )
-    if member is not None:  # the demo's scores are all submitted: reopen one sheet
-        ScoreSheet.objects.filter(member=member).update(submitted_at=None)
+    ScoreSheet.objects.filter(member=member).update(submitted_at=None)  # reopen one sheet
+    report = AnnualReport.objects.filter(status="submitted").select_related("center").first()
+    reviewers = User.objects.filter(username__startswith="reviewer_")
+    dept_app = Application.objects.get(status="dept_review")
+    return {
+        "notice": notice,
+        "objection": objection,
+        "draft": Application.objects.get(status="draft", organization=organization),
+        "recheck": Application.objects.get(status="province_recheck"),
+        "dept_app": dept_app,
+        "dept_reviewer": reviewers.get(department=dept_app.department).username,
+        "report": report,
+        "report_reviewer": next(
+            u.username for u in reviewers if reports.can_review(u, report.center)
+        ),
+        "member": member,
+        "panel": Panel.objects.get(status="open"),
+        "meeting": Meeting.objects.get(status="open"),
+        "document": IssuedDocument.objects.order_by("pk").first(),
+    }
 
-    for size in (DESKTOP, PHONE):
-        context = browser.new_context(locale="zh-CN", viewport=size, timezone_id="Asia/Shanghai")
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        at = f"{size['width']}px"
-        # the public pages (axe at 375 px; the crawler covers the desktop)
-        if size is PHONE:
-            for path in ("/", "/centers/public/", f"/centers/public/notices/{notice.pk}/",
-                         "/centers/registry/"):  # fmt: skip
-                page.goto(base + path)
-                problems += axe.violations(page, label=f"{at} {path}")
-                no_page_scroll(page, f"{at} {path}", problems)
-        # the objection form, refused: nothing filled in
-        page.goto(objection_url)
-        if size is PHONE:
-            problems += axe.violations(page, label=f"{at} objection form")
-        with page.expect_navigation():
-            page.click("form[enctype] button[type=submit]")
-        refused(page, f"{at} objection refused", problems)
-        # registration (desktop only), refused
-        if size is DESKTOP:
-            page.goto(f"{base}/accounts/register/")
-            with page.expect_navigation():
-                page.click("main form button[type=submit]")
-            refused(page, f"{at} registration refused", problems)
-        # a plan section with row tables, refused (a number column gets text)
-        login(page, live_server, "applicant")
-        page.goto(f"{base}/applications/{draft.pk}/edit/targets/")
-        page.locator("table.formset-table input[type=number]").first.evaluate(
-            "el => { el.type = 'text'; el.value = 'abc'; }"
+
+def public_pages(c: Checks, o):
+    for path in ("/", "/centers/public/", f"/centers/public/notices/{o['notice'].pk}/",
+                 "/centers/registry/", "/verify/"):  # fmt: skip
+        c.open(path, path)
+    if c.open(f"/centers/public/notices/{o['notice'].pk}/object/", "objection form"):
+        c.refuse("main form[enctype]", "objection form", prepare=lambda form: None)
+
+
+def plan_sections(c: Checks, o):
+    for section in sections.SECTIONS:
+        path = f"/applications/{o['draft'].pk}/edit/{section.code}/"
+        if not c.open(path, f"plan {section.code}"):
+            continue
+        if section.code == "attachments":  # upload without a file
+            c.refuse("main form[enctype]", f"plan {section.code}", prepare=lambda form: None)
+        else:
+            c.refuse("main form:has(button[name=save])", f"plan {section.code}",
+                     submit="button[name=save]")  # fmt: skip
+
+
+def score_form(c: Checks, o):
+    if not c.open(f"/reviews/my/{o['member'].pk}/score/", "score form"):
+        return
+
+    def too_high(form):
+        form.locator("input[type=number]").first.evaluate(
+            "el => { el.removeAttribute('max'); el.value = '9999'; }"
         )
-        with page.expect_navigation():
-            page.click("button[name=save]")
-        refused(page, f"{at} plan section targets refused", problems)
-        if size is PHONE:
-            no_page_scroll(page, f"{at} plan section targets", problems)
-        # the score form (desktop only), refused
-        if size is DESKTOP:
-            assert member is not None, "the demo has no expert who may score"
-            context.clear_cookies()
-            login(page, live_server, member.expert.user.username)
-            page.goto(f"{base}/reviews/my/{member.pk}/score/")
-            number = page.locator("main form input[type=number]").first
-            if number.count():
-                number.evaluate("el => { el.removeAttribute('max'); el.value = '9999'; }")
-                with page.expect_navigation():
-                    page.locator("main form button[type=submit]").first.click()
-                refused(page, f"{at} score form refused", problems)
-            else:
-                problems.append(f"[{at}] no score form to check")
+
+    c.refuse("main form.score-form", "score form", prepare=too_high)
+
+
+def choose(value, clear="textarea"):
+    def prepare(form):
+        form.locator(f"input[value={value}]").check()
+        if clear:
+            form.locator(clear).first.fill("")
+
+    return prepare
+
+
+def officer_forms(c: Checks, o):
+    recheck = o["recheck"].pk
+    if c.open(f"/applications/review/{recheck}/", "re-check"):
+        c.refuse("main form:has([name=action])", "re-check decision",
+                 prepare=lambda form: None)  # fmt: skip
+    if c.open(f"/reviews/applications/{recheck}/panel/new/", "panel forming", wide_ok=True):
+        c.refuse("main form", "panel forming")
+    panel = o["panel"].pk
+    if c.open(f"/reviews/panels/{panel}/", "panel", wide_ok=True):
+        c.refuse("main form.chair-form", "panel chair",
+                 prepare=lambda form: form.locator("select").select_option(""))  # fmt: skip
+        c.refuse("main form.replace-form", "panel replacement",
+                 prepare=lambda form: form.locator("input[name=reason]").fill(""))  # fmt: skip
+    if c.open(f"/centers/office/meetings/{o['meeting'].pk}/", "meeting"):
+        c.refuse("main form[action*='/decide/']", "meeting decision", prepare=choose("reject"))
+    if c.open(f"/centers/office/objections/{o['objection'].pk}/", "objection"):
+        c.refuse("main form[action$='/resolve/']", "objection handling",
+                 prepare=lambda form: None)  # fmt: skip
+    if o["document"] is not None and c.open(f"/documents/{o['document'].pk}/", "document"):
+        c.refuse("main form[action$='/reissue/']", "document correction",
+                 prepare=lambda form: None)  # fmt: skip
+
+
+def reviewer_forms(c: Checks, o, username):
+    if username == o["dept_reviewer"] and c.open(
+        f"/applications/review/{o['dept_app'].pk}/", "department review"
+    ):
+        c.refuse("main form:has([name=action])", "department review decision",
+                 prepare=lambda form: None)  # fmt: skip
+    if username == o["report_reviewer"] and c.open(
+        f"/centers/reports/{o['report'].pk}/", "annual report"
+    ):
+        c.refuse("main form#decision-form", "annual report review", prepare=lambda form: None)
+
+
+def test_pages_and_refused_forms_have_no_violations_in_both_languages_and_on_a_phone(
+    browser, live_server, demo
+):
+    base = live_server.url
+    o = demo_objects()
+    reviewers = sorted({o["dept_reviewer"], o["report_reviewer"]})
+    roles = ["applicant", o["member"].expert.user.username, "officer", *reviewers]
+    cookies = {username: session_cookies(base, username) for username in roles}
+    problems: list[str] = []
+    for language, size in CONTEXTS:
+        context = browser.new_context(
+            locale=BROWSER_LOCALE[language], viewport=size, timezone_id="Asia/Shanghai"
+        )
+        context.set_default_timeout(15_000)
+        context.add_init_script(path=str(axe.AXE_JS))
+        c = Checks(context, base, language, size, problems)
+        c.as_role([])
+        public_pages(c, o)
+        c.as_role(cookies["applicant"])
+        plan_sections(c, o)
+        c.as_role(cookies[o["member"].expert.user.username])
+        score_form(c, o)
+        c.as_role(cookies["officer"])
+        officer_forms(c, o)
+        for username in reviewers:
+            c.as_role(cookies[username])
+            reviewer_forms(c, o, username)
         context.close()
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
-    objection_by_keyboard_on_a_phone(browser, live_server, notice)
-
-
-def objection_by_keyboard_on_a_phone(browser, live_server, notice):
-    """The objection form filled in by keyboard only at 375 px; the refused submit takes the
-    focus to the summary, whose link takes it to the field."""
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, timezone_id="Asia/Shanghai")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/centers/public/notices/{notice.pk}/object/")
-    focused = "() => document.activeElement.name || document.activeElement.className"
-    # Tab from the top of the page to the objector kind group, choose with the arrow keys
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate(focused) == "objector_kind":
-            break
-    else:
-        raise AssertionError("Tab never reached the objector kind")
-    page.keyboard.press("ArrowDown")  # the second kind: an organization
-    page.keyboard.press("Tab")
-    assert page.evaluate(focused) == "name"
-    page.keyboard.type("太原某某研究所")
-    # leave the rest empty; Tab on to the submit button and press Enter
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.type") == "submit":
-            break
-    else:
-        raise AssertionError("Tab never reached the submit button")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert "error-summary" in page.evaluate("() => document.activeElement.className")
-    assert page.title().startswith(title_prefix())
-    assert page.input_value("input[name=name]") == "太原某某研究所"  # kept as typed
-    # from the summary, Tab reaches its first link; Enter puts the focus on that field
-    page.keyboard.press("Tab")
-    link = page.evaluate("() => document.activeElement.hash")
-    assert link.startswith("#id_")
-    page.keyboard.press("Enter")
-    assert page.evaluate("() => '#' + document.activeElement.id") == link
-    assert axe.violations(page, label="375px objection keyboard") == []
-    context.close()
