@@ -354,3 +354,21 @@ def test_two_reviewers_in_two_threads_one_wins():
         target_id=str(report.pk), action__in=["centers.report_accepted", "centers.report_returned"]
     )
     assert decisions.count() == 1
+
+
+def test_a_refused_decision_is_the_page_again_with_the_error_summary(
+    client, clock, center_and_staff
+):
+    center, staff = center_and_staff
+    report = _start(client, center, staff)
+    client.post(reverse("centers:report_edit", args=[report.pk]), {**FIGURES, "submit": ""})
+    client.force_login(reviewer("太原市"))
+    response = client.post(
+        reverse("centers:report_decide", args=[report.pk]), {"reason": "意见写了一半"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "error-summary" in html and 'href="#id_decision_0"' in html
+    assert "意见写了一半" in html  # what was typed stays
+    report.refresh_from_db()
+    assert report.status == "submitted"

@@ -1,6 +1,7 @@
 """Officer pages (meetings, publicity, objections) and who may not open them."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -111,9 +112,13 @@ def test_meeting_pages_stage_and_close(client, officer):
     bad = client.post(
         reverse("centers:meeting_decide", args=[item.pk]),
         {f"item{item.pk}-decision": "reject", f"item{item.pk}-reason": ""},
-        follow=True,
     )
-    assert "不予通过的决定必须填写理由" in bad.content.decode()
+    # the page again (400): the error summary, the item's form with "reject" still chosen
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "不予通过的决定必须填写理由" in html and "error-summary" in html
+    radios = re.findall(rf'<input[^>]*name="item{item.pk}-decision"[^>]*>', html)
+    assert [r for r in radios if "checked" in r and 'value="reject"' in r]
     client.post(
         reverse("centers:meeting_decide", args=[item.pk]), {f"item{item.pk}-decision": "approve"}
     )

@@ -1,5 +1,7 @@
 """Pages of the expert review, tried from the refused side as well."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -340,3 +342,29 @@ def test_home_cards_tell_experts_and_officers_what_waits(client, panel, officer_
     client.force_login(officer_user)
     page = client.get("/").content.decode()
     assert "/reviews/panels/" in page
+
+
+def test_refused_chair_and_replacement_show_the_page_with_the_error_summary(
+    client, officer_user, panel
+):
+    """A refused form of the panel page is the page again (400): the error summary links to
+    the field, which is marked invalid; nothing changed."""
+    member = panel.members.order_by("pk").first()
+    seats = panel.members.count()
+    client.force_login(officer_user)
+    response = client.post(reverse("reviews:panel_chair", args=[panel.pk]), {"member": ""})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="alert alert-danger error-summary"' in html
+    assert "请选择专家组现有成员作为组长。" in html and 'href="#id_member"' in html
+    assert not PanelMember.objects.filter(panel=panel, is_chair=True).exists()
+
+    url = reverse("reviews:panel_replace", args=[panel.pk, member.pk])
+    response = client.post(url, {"reason": "  "})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "请填写更换专家的理由。" in html and f'href="#id_m{member.pk}_reason"' in html
+    field = re.search(rf'<input[^>]*id="id_m{member.pk}_reason"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and f"id_m{member.pk}_reason_error" in field
+    assert f'id="id_m{member.pk}_reason_error"' in html
+    assert panel.members.count() == seats
