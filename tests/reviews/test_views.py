@@ -368,3 +368,36 @@ def test_refused_chair_and_replacement_show_the_page_with_the_error_summary(
     assert 'aria-invalid="true"' in field and f"id_m{member.pk}_reason_error" in field
     assert f'id="id_m{member.pk}_reason_error"' in html
     assert panel.members.count() == seats
+
+
+def test_a_refused_visit_note_is_the_page_again_with_one_form_per_visit(
+    client, officer_user, panel
+):
+    from datetime import date
+
+    from reviews.services import visits
+
+    member = accept_all(panel)[0]
+    first, second = (
+        visits.visit_record(
+            actor=officer_user,
+            panel_id=panel.pk,
+            kind=kind,
+            date=date(2026, 11, 16),
+            place="太原市小店区",
+            attendees="专家组",
+            findings="场地与方案一致。",
+        )
+        for kind in ("inspection", "defense")
+    )
+    client.force_login(member.expert.user)
+    url = reverse("reviews:member_visit_note", args=[member.pk, second.pk])
+    response = client.post(url, {"text": " "})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "请填写考察或答辩意见。" in html and f'href="#id_v{second.pk}_text"' in html
+    # each visit's form has ids of its own; only the refused one is marked invalid
+    assert html.count(f'id="id_v{first.pk}_text"') == html.count(f'id="id_v{second.pk}_text"') == 1
+    field = re.search(rf'<textarea[^>]*id="id_v{second.pk}_text"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field
+    assert not second.notes.exists()
