@@ -37,3 +37,9 @@ def stored(name: str, context: dict, render):
         if saved != path:  # another request stored it at the same moment
             default_storage.delete(saved)
     return default_storage.open(path, "rb")
+
+
+def chunks(stored_file):
+    """The bytes of an open stored file, piece by piece; the file is closed at the end."""
+    with stored_file:
+        yield from stored_file.chunks()

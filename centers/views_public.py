@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -76,18 +75,28 @@ def fonts_template() -> str | None:
 
 
 def notice_pdf(request, pk):
-    from documents.pdf import render_pdf
+    """The notice's PDF, rendered once per content into storage (public_pdf); visitors the
+    public cache serves get its bytes from there."""
 
-    notice = selectors.public_notice(pk=pk)
-    context = _notice_context(notice) | {"fonts_template": fonts_template()}
-    stored = public_pdf.stored(
-        f"publicity-notice-{notice.pk}",
-        context,
-        lambda: render_pdf("centers/pdf/publicity_notice.html", context),
+    def produce():
+        from documents.pdf import render_pdf
+
+        notice = selectors.public_notice(pk=pk)  # 404 before anything is sent
+        context = _notice_context(notice) | {"fonts_template": fonts_template()}
+        stored = public_pdf.stored(
+            f"publicity-notice-{notice.pk}",
+            context,
+            lambda: render_pdf("centers/pdf/publicity_notice.html", context),
+        )
+        return public_pdf.chunks(stored)
+
+    return public_cache.download(
+        request,
+        "pdf",
+        produce,
+        "application/pdf",
+        f'inline; filename="publicity-notice-{pk}.pdf"',
     )
-    response = FileResponse(stored, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="publicity-notice-{notice.pk}.pdf"'
-    return response
 
 
 @require_http_methods(["GET", "POST"])

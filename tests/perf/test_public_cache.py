@@ -161,3 +161,32 @@ def test_the_local_copies_stay_within_their_bytes():
     assert copies.get("k0") is None and copies.get("k9") == "v9"  # the oldest went first
     copies.put("big", "x", 251)  # over a quarter of the limit: not kept
     assert copies.get("big") is None
+
+
+def test_the_notice_pdf_is_sent_from_the_cache_and_an_unpublished_one_stays_404(
+    client, calendar_known_ahead
+):
+    import datetime as dt
+
+    from centers import rules
+    from centers.services import publicity
+
+    officer = make_officer()
+    _app, notice = publicized_plan(actor=officer, name="半导体")
+    url = reverse("centers:public_notice_pdf", args=[notice.pk])
+    first = client.get(url)
+    body = b"".join(first.streaming_content)
+    assert body.startswith(b"%PDF")
+    with CaptureQueriesContext(connection) as hit:
+        second = type(client)().get(url)
+    assert len(hit) == 0
+    assert second.content == body and second["Content-Type"] == "application/pdf"
+    assert second["Content-Disposition"] == f'inline; filename="publicity-notice-{notice.pk}.pdf"'
+    later = approved_plan(actor=officer, name="大数据")
+    future = rules.local_now().date() + dt.timedelta(days=3)
+    unpublished = publicity.publicity_publish(
+        actor=officer, application_ids=[later.pk], start=future
+    )
+    for _ in range(2):  # a refusal is never stored
+        missing = client.get(reverse("centers:public_notice_pdf", args=[unpublished.pk]))
+        assert missing.status_code == 404
