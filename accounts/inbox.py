@@ -6,6 +6,11 @@ selectors, so a provider shows exactly what the corresponding list page shows th
 The app registers them in its ``AppConfig.ready`` with :func:`register`; the home view and
 the navigation call :func:`inbox_for` and never import an app above accounts.
 
+A provider over many rows (plans to re-check: thousands at province scale) is written with
+:func:`rows_provider`: it then also counts its tasks in the database and builds only the
+oldest ones, so the home page shows the oldest :data:`HOME_TASKS` tasks (with a link to
+the full, paged list) and the navigation badge counts without building any task.
+
 The waited working days come from the working-day calendar (workdays); a date in a year
 the calendar does not know leaves the day count empty and names the year, it never fails.
 """
@@ -13,6 +18,7 @@ the calendar does not know leaves the day count empty and names the year, it nev
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -38,6 +44,8 @@ class Task:
     since: dt.date  # the day it started waiting for the user
     deadline: dt.date | None = None
     waited: int | None = None  # working days waited; None while not counted or unknown
+    # place in its provider's database order (rows_provider: the earlier in the day first)
+    rank: int = 0
 
     @property
     def overdue(self) -> bool:
@@ -46,6 +54,23 @@ class Task:
 
 Provider = Callable[[object], list[Task]]
 _providers: dict[str, Provider] = {}
+
+# how many tasks the home page shows (the oldest); the rest are on the task list's pages
+HOME_TASKS = 20
+FAR = dt.date.max
+
+
+def order_key(task: Task):
+    """The inbox order: oldest first, then by deadline, kind, rank and title."""
+    return (task.since, task.deadline or FAR, task.kind, task.rank, task.title)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """A provider's number of tasks and (at least) its ``limit`` first in the inbox order."""
+
+    count: int
+    tasks: list[Task]
 
 
 def register(provider: Provider) -> Provider:
@@ -76,25 +101,96 @@ def entered_state(model, *, state_field: str = "status", fallback: str = "update
     return Coalesce(Subquery(events.values("created_at")[:1]), F(fallback))
 
 
+def rows_slice(
+    qs, make: Callable[[object], Task], *, order: tuple[str, ...], limit: int | None
+) -> Slice:
+    """The tasks of the rows of ``qs`` (``make`` builds one) in the database order ``order``
+    (when each row started waiting, oldest first): all of them, or with a ``limit`` its
+    count and the ``limit`` first. Each task is ranked by its place in that order, which
+    breaks the ties of a day before the title does (:func:`order_key`), so the first rows
+    are exactly the provider's first tasks. Two queries at most, whatever the rows."""
+    rows = qs.order_by(*order, "pk")
+    if limit is None:
+        return _all_rows(rows, make)
+    if limit <= 0:
+        return Slice(qs.count(), [])
+    rows = list(rows[: limit + 1])
+    count = len(rows) if len(rows) <= limit else qs.count()
+    return Slice(count, _ranked(rows[:limit], make))
+
+
+def _ranked(rows, make) -> list[Task]:
+    return [replace(make(row), rank=i) for i, row in enumerate(rows)]
+
+
+def _all_rows(qs, make) -> Slice:
+    tasks = _ranked(qs, make)
+    return Slice(len(tasks), tasks)
+
+
+def rows_provider(*order: str):
+    """Make a provider of ``fn(user) -> (queryset, make_task) | None`` (None: nothing for
+    this user) whose rows, in the database order ``order``, give tasks in the inbox order
+    (the field or annotation when each started waiting first; then the deadline, if it
+    varies): called with the user it lists every task; its ``oldest(user, limit)`` gives
+    the :class:`Slice` (:func:`rows_slice`)."""
+
+    def decorate(fn):
+        def oldest(user, limit: int | None) -> Slice:
+            found = fn(user)
+            if found is None:
+                return Slice(0, [])
+            qs, make = found
+            return rows_slice(qs, make, order=order, limit=limit)
+
+        @functools.wraps(fn)
+        def provider(user) -> list[Task]:
+            return oldest(user, None).tasks
+
+        provider.oldest = oldest
+        return provider
+
+    return decorate
+
+
 @dataclass
 class Inbox:
     tasks: list[Task] = field(default_factory=list)
     unknown_years: list[int] = field(default_factory=list)  # the calendar misses these
+    total: int | None = None  # every task of the user (``tasks`` may be the oldest only)
 
     @property
     def count(self) -> int:
-        return len(self.tasks)
+        return len(self.tasks) if self.total is None else self.total
+
+    @property
+    def more(self) -> int:
+        """How many tasks are not listed here."""
+        return self.count - len(self.tasks)
+
+
+def gather(user, limit: int | None = None) -> Slice:
+    """The number of the user's tasks and, oldest first, all of them or the ``limit`` first
+    (``limit=0``: the count alone, counted in the database where a provider can)."""
+    if not getattr(user, "is_authenticated", False):
+        return Slice(0, [])
+    count, tasks = 0, []
+    for provider in providers():
+        oldest = getattr(provider, "oldest", None)
+        part = oldest(user, limit) if oldest is not None else _all(provider(user))
+        count += part.count
+        tasks.extend(part.tasks)
+    tasks.sort(key=order_key)
+    return Slice(count, tasks if limit is None else tasks[:limit])
+
+
+def _all(tasks: list[Task]) -> Slice:
+    return Slice(len(tasks), tasks)
 
 
 def collect(user) -> list[Task]:
     """Every provider's tasks for ``user``, oldest first (then by deadline and title)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    tasks: list[Task] = []
-    for provider in providers():
-        tasks.extend(provider(user))
-    far = dt.date.max
-    return sorted(tasks, key=lambda t: (t.since, t.deadline or far, t.kind, t.title))
+    return gather(user).tasks
 
 
 def with_waited_days(tasks: Iterable[Task], *, today: dt.date | None = None) -> Inbox:
@@ -119,13 +215,13 @@ def with_waited_days(tasks: Iterable[Task], *, today: dt.date | None = None) -> 
     return Inbox(tasks=out, unknown_years=sorted(unknown))
 
 
-def _tasks(user) -> list[Task]:
-    """Every task of the user, gathered once per request user."""
-    cached = getattr(user, "_inbox_tasks", None)
+def _count(user) -> int:
+    """The number of the user's tasks, counted once per request user."""
+    cached = getattr(user, "_inbox_count", None)
     if cached is None:
-        cached = collect(user)
+        cached = gather(user, 0).count
         if getattr(user, "is_authenticated", False):
-            user._inbox_tasks = cached
+            user._inbox_count = cached
     return cached
 
 
@@ -162,12 +258,12 @@ def task_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     seconds = _count_seconds()
-    if seconds <= 0 or getattr(user, "_inbox_tasks", None) is not None:
-        return len(_tasks(user))
+    if seconds <= 0 or getattr(user, "_inbox_count", None) is not None:
+        return _count(user)
     key = _count_key(user)
     count = cache.get(key)
     if count is None:
-        count = len(_tasks(user))
+        count = _count(user)
         cache.set(key, count, seconds)
     return count
 
@@ -176,10 +272,31 @@ def _count_seconds() -> int:
     return int(getattr(settings, "INBOX_COUNT_SECONDS", 60))
 
 
-def inbox_for(user) -> Inbox:
-    """The user's tasks with their waited working days (the home page); the badge's
-    cached count is refreshed from the full list."""
-    tasks = _tasks(user)
-    if getattr(user, "is_authenticated", False) and _count_seconds() > 0:
-        cache.set(_count_key(user), len(tasks), _count_seconds())
-    return with_waited_days(tasks)
+def inbox_for(user, limit: int | None = None) -> Inbox:
+    """The user's oldest ``limit`` tasks (default :data:`HOME_TASKS`) with their waited
+    working days and the number of all of them (the home page); the badge's cached count
+    is refreshed."""
+    found = gather(user, HOME_TASKS if limit is None else limit)
+    if getattr(user, "is_authenticated", False):
+        user._inbox_count = found.count
+        if _count_seconds() > 0:
+            cache.set(_count_key(user), found.count, _count_seconds())
+    inbox = with_waited_days(found.tasks)
+    inbox.total = found.count
+    return inbox
+
+
+class TaskList:
+    """The user's tasks as a sequence for a Paginator: its length is the count, a slice
+    gathers only the oldest tasks up to the slice's end."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def __len__(self) -> int:
+        return _count(self.user)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.stop is None:
+            raise TypeError("TaskList takes a bounded slice")
+        return gather(self.user, index.stop).tasks[index]

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .inbox import Task, entered_state, local_date
+from .inbox import Task, entered_state, local_date, rows_provider
 from .models import Organization
 from .models_exports import ExportJob
 
 
-def registrations_to_verify(user) -> list[Task]:
+@rows_provider("waiting_since")
+def registrations_to_verify(user):
     """The pending organizations the verification list shows this user (its department's)."""
     from .lists import pending_for
 
@@ -20,15 +21,16 @@ def registrations_to_verify(user) -> list[Task]:
         .annotate(waiting_since=entered_state(Organization, fallback="created_at"))
         .order_by("pk")
     )
-    return [
-        Task(
+
+    def task(org) -> Task:
+        return Task(
             kind=_("Registration to verify"),
             title=org.name,
             url=reverse("registration_pending_detail", args=[org.pk]),
             since=local_date(org.waiting_since),
         )
-        for org in orgs
-    ]
+
+    return orgs, task
 
 
 def exports_ready(user) -> list[Task]:

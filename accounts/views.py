@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
 from .access import organization_for
-from .inbox import inbox_for
+from .inbox import TaskList, inbox_for, with_waited_days
 from .models import Organization
 from .roles import ROLE_LABELS, user_roles
 
@@ -26,6 +27,24 @@ def home(request):
         context["role_labels"] = [label for code, label in ROLE_LABELS.items() if code in roles]
         context["inbox"] = inbox_for(request.user)
     return render(request, "home.html", context)
+
+
+# tasks per page of the full task list (the home page shows the oldest inbox.HOME_TASKS)
+TASK_PAGE = 50
+
+
+@login_required
+def my_tasks(request):
+    """Every task of the user, oldest first, in pages: only the tasks up to the page's end
+    are built (accounts.inbox.TaskList)."""
+    page = Paginator(TaskList(request.user), TASK_PAGE).get_page(request.GET.get("page"))
+    inbox = with_waited_days(page.object_list)
+    inbox.total = page.paginator.count
+    return render(
+        request,
+        "accounts/my_tasks.html",
+        {"inbox": inbox, "page": page, "query": "", "start": page.start_index()},
+    )
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.inbox import Task, entered_state, local_date
+from accounts.inbox import Task, entered_state, local_date, rows_provider
 from accounts.roles import DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
 from documents.languages import paren
 
@@ -21,49 +21,52 @@ def _since(qs):
     )
 
 
-def _review_tasks(qs, kind: str) -> list[Task]:
-    qs = _since(qs.select_related("organization")).order_by("pk")
-    return [
-        Task(
+def _review_tasks(qs, kind: str):
+    def task(app) -> Task:
+        return Task(
             kind=kind,
             title=f"{app.full_name}{paren(app.organization.name)}",
             url=reverse("applications:review_detail", args=[app.pk]),
             since=local_date(app.waiting_since),
         )
-        for app in qs
-    ]
+
+    return _since(qs.select_related("organization")).order_by("pk"), task
 
 
-def plans_to_review(user) -> list[Task]:
+@rows_provider("waiting_since")
+def plans_to_review(user):
     """Plans in department review routed to the user's department (object permission)."""
     if DEPARTMENT_REVIEWER not in user_roles(user):
-        return []
+        return None
     qs = applications_visible_to(user=user, perm=REVIEW_PERM).filter(status=Status.DEPT_REVIEW)
     return _review_tasks(qs, _("Plan to review"))
 
 
-def plans_to_recheck(user) -> list[Task]:
+@rows_provider("waiting_since")
+def plans_to_recheck(user):
     """Plans the departments approved, waiting for the provincial re-check (复核)."""
     if PROVINCIAL_OFFICER not in user_roles(user):
-        return []
+        return None
     qs = applications_visible_to(user=user, perm=RECHECK_PERM).filter(
         status=Status.PROVINCE_RECHECK
     )
     return _review_tasks(qs, _("Plan to re-check"))
 
 
-def plans_to_resubmit(user) -> list[Task]:
+@rows_provider("waiting_since")
+def plans_to_resubmit(user):
     """The applicant's returned plans (the organization's own, as on its plan list)."""
     qs = _since(applications_of_applicant(user=user).filter(status=Status.RETURNED)).order_by("pk")
-    return [
-        Task(
+
+    def task(app) -> Task:
+        return Task(
             kind=_("Returned plan to revise and resubmit"),
             title=app.full_name,
             url=reverse("applications:detail", args=[app.pk]),
             since=local_date(app.waiting_since),
         )
-        for app in qs
-    ]
+
+    return qs, task
 
 
 PROVIDERS = [plans_to_review, plans_to_recheck, plans_to_resubmit]

@@ -88,29 +88,43 @@ def setup(url: str) -> None:
 
 
 def timed(fn, n: int) -> dict:
+    return timed_sides({"one": fn}, n)["one"]
+
+
+def timed_sides(sides: dict, n: int) -> dict:
+    """Median and p95 time and query count of each side (e.g. a page and its admin
+    counterpart), their requests alternating: a change of the machine's load (other jobs on
+    its cores) hits both sides alike, so their ratio holds."""
     from django.db import connection
 
-    count = [0]
-
-    def counter(execute, sql, params, many, context):
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    fn()
-    # counted by an execute wrapper: it outlives the per-request reconnections
-    with connection.execute_wrapper(counter):
+    queries = {}
+    for side, fn in sides.items():
         fn()
-    times = []
+        count = [0]
+
+        def counter(execute, sql, params, many, context, count=count):
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        # counted by an execute wrapper: it outlives the per-request reconnections
+        with connection.execute_wrapper(counter):
+            fn()
+        queries[side] = count[0]
+    times = {side: [] for side in sides}
     for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return {
-        "median_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[min(n - 1, int(n * 0.95))], 2),
-        "queries": count[0],
-    }
+        for side, fn in sides.items():
+            start = time.perf_counter()
+            fn()
+            times[side].append((time.perf_counter() - start) * 1000)
+    out = {}
+    for side, spent in times.items():
+        spent.sort()
+        out[side] = {
+            "median_ms": round(statistics.median(spent), 2),
+            "p95_ms": round(spent[min(n - 1, int(n * 0.95))], 2),
+            "queries": queries[side],
+        }
+    return out
 
 
 def page_pairs():
@@ -145,6 +159,7 @@ def page_pairs():
             f"/admin/applications/application/?organization={applicant.organization_id}",
         ),
         ("my tasks (home)", "officer", "/", "/admin/applications/application/"),
+        ("all my tasks (page 1)", "officer", "/tasks/", "/admin/applications/application/"),
         ("office meeting list", "officer", "/centers/office/meetings/", "/admin/centers/meeting/"),
         (
             "office publicity list",
@@ -222,9 +237,10 @@ def measure_pages(n: int) -> list[dict]:
     rows = []
     for label, who, url, admin_url in page_pairs():
         row = {"page": label, "url": url, "admin_url": admin_url}
+        sides = {"admin": getter(admin, admin_url)}
         if url is not None:
-            row["app"] = timed(getter(client_for(who), url, cold=who == "cold"), n)
-        row["admin"] = timed(getter(admin, admin_url), n)
+            sides = {"app": getter(client_for(who), url, cold=who == "cold"), **sides}
+        row.update(timed_sides(sides, n))
         if "app" in row:
             row["ratio"] = round(row["app"]["median_ms"] / max(row["admin"]["median_ms"], 0.01), 2)
         rows.append(row)

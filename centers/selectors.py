@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from applications.models import Application
@@ -58,7 +59,16 @@ def approved_for_publicity():
 
 
 def meetings():
-    return Meeting.objects.annotate(item_count=Count("items")).select_related("created_by")
+    """Meetings with their number of agenda items: a count per listed row (a subquery), not
+    a join and grouping of every meeting's items before the page is cut."""
+    items = (
+        MeetingItem.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Meeting.objects.annotate(item_count=Coalesce(Subquery(items), 0))
 
 
 def meeting_items(meeting: Meeting):

@@ -1,5 +1,5 @@
 """Task providers of meetings, publicity and designation (provincial officers): plans for
-the office meeting, open meetings, approved plans to publicize, publicity ending,
+the office meeting agenda, open meetings, approved plans to publicize, publicity ending,
 objections to handle and designations due. The same selectors as the office lists."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.inbox import Task, entered_state, local_date
+from accounts.inbox import Task, entered_state, local_date, rows_provider
 from accounts.roles import PROVINCIAL_OFFICER, user_roles
 from applications.models import Application
 from documents.languages import colon, paren
@@ -23,24 +23,35 @@ def _officer(user) -> bool:
     return PROVINCIAL_OFFICER in user_roles(user)
 
 
-def meetings_to_prepare(user) -> list[Task]:
-    """Plans awaiting the office meeting and not yet on an agenda; open meetings to decide."""
+@rows_provider("waiting_since")
+def plans_for_the_agenda(user):
+    """Plans awaiting the office meeting and not yet on an agenda."""
+    if not _officer(user):
+        return None
+    # a task needs the names, never the plan's JSON
+    waiting = (
+        selectors.agenda_candidates()
+        .defer("plan")
+        .annotate(waiting_since=entered_state(Application, fallback="updated_at"))
+    )
+    url = reverse("centers:meeting_list")
+
+    def task(app) -> Task:
+        return Task(
+            kind=_("Plan for the office meeting agenda"),
+            title=f"{app.full_name}{paren(app.organization.name)}",
+            url=url,
+            since=local_date(app.waiting_since),
+        )
+
+    return waiting, task
+
+
+def meetings_to_decide(user) -> list[Task]:
+    """Open meetings to decide and close."""
     if not _officer(user):
         return []
     tasks = []
-    waiting = selectors.agenda_candidates().annotate(
-        waiting_since=entered_state(Application, fallback="updated_at")
-    )
-    url = reverse("centers:meeting_list")
-    for app in waiting:
-        tasks.append(
-            Task(
-                kind=_("Plan for the office meeting agenda"),
-                title=f"{app.full_name}{paren(app.organization.name)}",
-                url=url,
-                since=local_date(app.waiting_since),
-            )
-        )
     for meeting in Meeting.objects.filter(status=Meeting.Status.OPEN).order_by("pk"):
         tasks.append(
             Task(
@@ -76,20 +87,23 @@ def publicity_to_publish(user) -> list[Task]:
     ]
 
 
-def publicity_ending(user) -> list[Task]:
+@rows_provider("start_date", "end_date")
+def publicity_ending(user):
     """Notices in their publicity period: the officer watches them end."""
     if not _officer(user):
-        return []
-    return [
-        Task(
+        return None
+
+    def task(notice) -> Task:
+        return Task(
             kind=_("Publicity ending"),
             title=notice.title,
             url=reverse("centers:notice_manage", args=[notice.pk]),
             since=notice.start_date,
             deadline=notice.end_date,
         )
-        for notice in selectors.current_notices().order_by("pk")
-    ]
+
+    # the notices alone: a task never shows their items
+    return selectors.current_notices().prefetch_related(None).order_by("pk"), task
 
 
 def objections_to_handle(user) -> list[Task]:
@@ -126,7 +140,8 @@ def designations_due(user) -> list[Task]:
 
 
 PROVIDERS = [
-    meetings_to_prepare,
+    plans_for_the_agenda,
+    meetings_to_decide,
     publicity_to_publish,
     publicity_ending,
     objections_to_handle,

@@ -18,6 +18,9 @@ from .models import Meeting, MeetingItem
 from .services import meetings
 from .views_common import officer_required, private_file_response
 
+# a page of meetings (about a year and a half of them at the usual pace)
+PAGE_SIZE = 20
+
 
 @officer_required
 def meeting_list(request):
@@ -34,7 +37,7 @@ def meeting_list(request):
         request,
         lists.MEETINGS,
         "centers/meeting_list.html",
-        page_size=50,
+        page_size=PAGE_SIZE,
         extra={"create_form": form, "waiting": selectors.agenda_candidates().count()},
     )
 

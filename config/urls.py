@@ -14,6 +14,7 @@ handler500 = "accounts.views.error_500"
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("tasks/", account_views.my_tasks, name="my_tasks"),
     path("healthz", health.healthz, name="healthz"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard/<slug:key>.csv", views_dashboard.dashboard_csv, name="dashboard_csv"),

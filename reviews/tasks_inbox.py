@@ -10,7 +10,7 @@ from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.inbox import Task, entered_state, local_date
+from accounts.inbox import Task, entered_state, local_date, rows_provider
 from accounts.roles import EXPERT, user_roles
 from applications.models import Application
 from applications.queries import applications_of_applicant
@@ -20,45 +20,50 @@ from .models import Panel, PanelMember
 from .selectors import applications_for_panels, is_officer, memberships_for
 
 
-def panels_to_form(user) -> list[Task]:
+@rows_provider("waiting_since")
+def panels_to_form(user):
     """Plans in expert review without a panel (the officers' panel list)."""
     if not is_officer(user):
-        return []
+        return None
     qs = (
         applications_for_panels(user=user)
         .filter(status=Application.Status.EXPERT_REVIEW, panel__isnull=True)
         .annotate(waiting_since=entered_state(Application, fallback="updated_at"))
         .order_by("pk")
     )
-    return [
-        Task(
+
+    def task(app) -> Task:
+        return Task(
             kind=_("Expert panel to form"),
             title=f"{app.full_name}{paren(app.organization.name)}",
             url=reverse("reviews:panel_new", args=[app.pk]),
             since=local_date(app.waiting_since),
         )
-        for app in qs
-    ]
+
+    return qs, task
 
 
-def panels_to_conclude(user) -> list[Task]:
+@rows_provider("opinion_finalized_at")
+def panels_to_conclude(user):
     """Open panels whose opinion the chair has signed: the officer concludes the review."""
     if not is_officer(user):
-        return []
+        return None
     qs = (
         Panel.objects.filter(status=Panel.Status.OPEN, opinion_finalized_at__isnull=False)
         .select_related("application")
+        .defer("application__plan")
         .order_by("pk")
     )
-    return [
-        Task(
+
+    def task(panel) -> Task:
+        return Task(
             kind=_("Expert review to conclude"),
             title=panel.application.full_name,
             url=reverse("reviews:panel_detail", args=[panel.pk]),
             since=local_date(panel.opinion_finalized_at),
         )
-        for panel in qs
-    ]
+
+    return qs, task
 
 
 def _open_seats(user):
@@ -137,7 +142,8 @@ def opinions_due(user) -> list[Task]:
     ]
 
 
-def improvements_to_submit(user) -> list[Task]:
+@rows_provider("waiting_since")
+def improvements_to_submit(user):
     """The applicant's plans to improve after the expert review (the panel opinion points)."""
     qs = (
         applications_of_applicant(user=user)
@@ -145,15 +151,16 @@ def improvements_to_submit(user) -> list[Task]:
         .annotate(waiting_since=entered_state(Application, fallback="updated_at"))
         .order_by("pk")
     )
-    return [
-        Task(
+
+    def task(app) -> Task:
+        return Task(
             kind=_("Improved plan to submit"),
             title=app.full_name,
             url=reverse("reviews:improve", args=[app.pk]),
             since=local_date(app.waiting_since),
         )
-        for app in qs
-    ]
+
+    return qs, task
 
 
 PROVIDERS = [

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.models import Organization, User
 from applications.services import application_transition
@@ -173,8 +174,12 @@ def test_officer_home_query_count_is_the_same_at_one_and_at_three_items_each(cli
     assert nav_count(page) == len(rows(page)) == 9
     _officer_world(3)
     many, page = _count(client, user)
-    assert nav_count(page) == len(rows(page)) == 9 * 4
+    # the home page lists the oldest 20 of the 36 and links to the full list
+    assert nav_count(page) == 9 * 4 and len(rows(page)) == 20
+    assert "还有 16 项待办" in page and 'href="/tasks/"' in page
     assert many == one
+    full = client.get(reverse("my_tasks")).content.decode()
+    assert len(rows(full)) == 9 * 4 and rows(full)[:20] == rows(page)
 
 
 def test_expert_home_query_count_is_the_same_at_one_and_at_three_panels(client, clock):

@@ -58,6 +58,7 @@ PARAMS = {
     "two_factor_enrol": ["next"],
     "set_language": ["next", "language"],
     "applications:section": ["add"],
+    "my_tasks": ["page"],
     "applications:compare": ["a", "b"],
     "applications:review_inbox": [
         "state",

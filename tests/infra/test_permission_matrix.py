@@ -159,6 +159,7 @@ def export_job():
 MATRIX: dict[str, Entry] = {
     # --- accounts ---
     "home": public("the start page; shows only the user's own tasks"),
+    "my_tasks": own("the user's own tasks, from the same providers as the home page"),
     "healthz": public("health check, no data"),
     # another city's bureau sees its own department's figures there, never these
     "dashboard": own("the figures of the user's own department (all for the province)"),
