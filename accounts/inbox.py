@@ -288,15 +288,20 @@ def inbox_for(user, limit: int | None = None) -> Inbox:
 
 class TaskList:
     """The user's tasks as a sequence for a Paginator: its length is the count, a slice
-    gathers only the oldest tasks up to the slice's end."""
+    gathers only the oldest tasks up to the slice's end. ``upto`` (the end of the page
+    that will be shown) lets the count and that page come from one gathering."""
 
-    def __init__(self, user):
+    def __init__(self, user, upto: int = 0):
         self.user = user
+        self._found = gather(user, upto) if upto > 0 else None
 
     def __len__(self) -> int:
-        return _count(self.user)
+        return self._found.count if self._found is not None else _count(self.user)
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.stop is None:
             raise TypeError("TaskList takes a bounded slice")
-        return gather(self.user, index.stop).tasks[index]
+        found = self._found
+        if found is None or (index.stop > len(found.tasks) and found.count > len(found.tasks)):
+            found = gather(self.user, index.stop)
+        return found.tasks[index]

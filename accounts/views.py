@@ -37,7 +37,10 @@ TASK_PAGE = 50
 def my_tasks(request):
     """Every task of the user, oldest first, in pages: only the tasks up to the page's end
     are built (accounts.inbox.TaskList)."""
-    page = Paginator(TaskList(request.user), TASK_PAGE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    number = int(number) if number and number.isdigit() and 0 < int(number) < 10_000 else 1
+    tasks = TaskList(request.user, upto=number * TASK_PAGE)
+    page = Paginator(tasks, TASK_PAGE).get_page(number)
     inbox = with_waited_days(page.object_list)
     inbox.total = page.paginator.count
     return render(
