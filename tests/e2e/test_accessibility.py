@@ -3,8 +3,8 @@
 The crawler (test_crawler.py) runs axe-core over the first page of every view it reaches; this
 test adds what a crawl does not see, in Chinese and in English, at desktop width and at 375 px:
 
-- the public pages (home, notices, a notice, the registry, document verification) and the
-  public objection form, empty and refused;
+- the public pages (home, notices, a notice, the registry, document verification), the
+  public objection form and the organization registration, empty and refused;
 - every section of a draft plan, as loaded and refused (a value the section cannot take);
 - the expert's score form, as loaded and refused;
 - the officer's and reviewer's forms, refused: re-check decision, department review decision,
@@ -157,7 +157,8 @@ def demo(settings):
     with open(os.devnull, "w") as out:
         call_command("seed_demo", stdout=out)
     settings.DEBUG = False
-    settings.CENTERS_OBJECTION_RATE = (1000, 3600)  # the refused objections are attempts too
+    # the refused objections and registrations may count as attempts too
+    settings.CENTERS_OBJECTION_RATE = settings.REGISTRATION_RATE_PER_CLIENT = (1000, 3600)
 
 
 def demo_objects():
@@ -205,6 +206,8 @@ def public_pages(c: Checks, o):
         c.open(path, path)
     if c.open(f"/centers/public/notices/{o['notice'].pk}/object/", "objection form"):
         c.refuse("main form[enctype]", "objection form", prepare=lambda form: None)
+    if c.open("/accounts/register/", "registration form"):
+        c.refuse("main form[enctype]", "registration form", prepare=lambda form: None)
 
 
 def plan_sections(c: Checks, o):
