@@ -47,8 +47,10 @@ def meeting_detail(request, pk):
     return _detail(request, get_object_or_404(Meeting, pk=pk))
 
 
-def _detail(request, meeting, refused=None):
-    """The meeting page; ``refused`` is an item's bound decision form with its errors."""
+def _detail(request, meeting, refused=None, agenda_form=None, minutes_form=None):
+    """The meeting page, with status 400 when it shows a refused form: ``refused`` is an
+    item's bound decision form, ``agenda_form`` / ``minutes_form`` the bound add-items and
+    minutes forms, each with its errors and what was chosen."""
     items = list(selectors.meeting_items(meeting))
     for item in items:
         if refused is not None and refused.prefix == f"item{item.pk}":
@@ -65,11 +67,13 @@ def _detail(request, meeting, refused=None):
     context = {
         "meeting": meeting,
         "items": items,
-        "agenda_form": AgendaForm(candidates=candidates) if meeting.is_open else None,
+        "agenda_form": agenda_form
+        or (AgendaForm(candidates=candidates) if meeting.is_open else None),
         "has_candidates": meeting.is_open and candidates.exists(),
-        "minutes_form": MinutesForm() if meeting.is_open else None,
+        "minutes_form": minutes_form or (MinutesForm() if meeting.is_open else None),
     }
-    status = 400 if refused is not None else 200
+    shown_refused = (refused, agenda_form, minutes_form)
+    status = 400 if any(f is not None for f in shown_refused) else 200
     return render(request, "centers/meeting_detail.html", context, status=status)
 
 
@@ -80,6 +84,13 @@ def meeting_add_items(request, pk):
     event); a plan that is no longer a candidate is reported alone, the others are added."""
     meeting = get_object_or_404(Meeting, pk=pk)
     ids = bulk.selected_ids(request.POST, "applications")
+    if not ids:
+        form = AgendaForm(request.POST, candidates=selectors.agenda_candidates())
+        if meeting.is_open and form["applications"].field.queryset.exists():
+            form.is_valid()  # the page again: "choose at least one", the summary
+            return _detail(request, meeting, agenda_form=form)
+        messages.error(request, "请至少选择一个待审议的建设方案。")
+        return redirect("centers:meeting_detail", pk=meeting.pk)
     names = dict(Application.objects.filter(pk__in=ids).values_list("pk", "name"))
     outcomes = bulk.run_each(
         [(pk, f"山西省{names[pk]}技术创新中心") for pk in ids if pk in names],
@@ -88,10 +99,7 @@ def meeting_add_items(request, pk):
         ),
         (CentersError,),
     )
-    if not ids:
-        messages.error(request, "请至少选择一个待审议的建设方案。")
-    else:
-        bulk.report(request, outcomes, done="已列入议程", missing=len(set(ids) - set(names)))
+    bulk.report(request, outcomes, done="已列入议程", missing=len(set(ids) - set(names)))
     return redirect("centers:meeting_detail", pk=meeting.pk)
 
 
@@ -137,18 +145,19 @@ def meeting_remove_item(request, item_pk):
 def meeting_minutes_upload(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = MinutesForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            meetings.meeting_upload_minutes(
-                actor=request.user, meeting_id=meeting.pk, upload=form.cleaned_data["minutes"]
-            )
-        except CentersError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, "会议纪要已上传。")
+    if not form.is_valid():  # the page again, the minutes field with its error and the summary
+        if meeting.is_open:
+            return _detail(request, meeting, minutes_form=form)
+        flash_errors(request, CentersError([e for errs in form.errors.values() for e in errs]))
+        return redirect("centers:meeting_detail", pk=meeting.pk)
+    try:
+        meetings.meeting_upload_minutes(
+            actor=request.user, meeting_id=meeting.pk, upload=form.cleaned_data["minutes"]
+        )
+    except CentersError as exc:
+        flash_errors(request, exc)
     else:
-        for error in form.errors.get("minutes", []):
-            messages.error(request, error)
+        messages.success(request, "会议纪要已上传。")
     return redirect("centers:meeting_detail", pk=meeting.pk)
 
 
