@@ -28,6 +28,27 @@ def _one(host: str, port: int, path: str) -> int:
 
 def run(host: str, port: int, path: str, *, seconds: float = 5.0, threads: int = 6) -> dict:
     """GET ``path`` from ``threads`` threads for ``seconds``; requests per second and latency."""
+    return _figures(*_load(host, port, path, seconds=seconds, threads=threads))
+
+
+def run_interleaved(
+    host: str, port: int, paths: dict, *, seconds: float = 4.0, threads: int = 6, rounds: int = 3
+) -> dict:
+    """Each of ``paths`` (label -> path) in turn, ``rounds`` times, ``seconds`` in all per
+    path: on a shared machine whose load drifts, every page (and ``/healthz``, which the
+    ratios divide by) gets a share of each quiet and busy moment."""
+    parts = {label: ([], 0, 0.0) for label in paths}
+    for _ in range(rounds):
+        for label, path in paths.items():
+            latencies, errors, elapsed = _load(
+                host, port, path, seconds=seconds / rounds, threads=threads
+            )
+            kept, failed, spent = parts[label]
+            parts[label] = (kept + latencies, failed + errors, spent + elapsed)
+    return {label: _figures(*part) for label, part in parts.items()}
+
+
+def _load(host: str, port: int, path: str, *, seconds: float, threads: int):
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
     errors = [0]
@@ -55,11 +76,14 @@ def run(host: str, port: int, path: str, *, seconds: float = 5.0, threads: int =
         thread.start()
     for thread in pool:
         thread.join()
-    elapsed = time.perf_counter() - began
-    latencies.sort()
+    return latencies, errors[0], time.perf_counter() - began
+
+
+def _figures(latencies: list[float], errors: int, elapsed: float) -> dict:
+    latencies = sorted(latencies)
     return {
         "requests": len(latencies),
-        "errors": errors[0],
+        "errors": errors,
         "rps": round(len(latencies) / elapsed, 1),
         "median_ms": round(statistics.median(latencies), 1) if latencies else None,
         "p95_ms": round(latencies[int(len(latencies) * 0.95)], 1) if latencies else 0.0,

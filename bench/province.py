@@ -401,10 +401,10 @@ def measure_load(url: str, seconds: float) -> dict:
     )
     try:
         load.wait_ready("127.0.0.1", PORT, "/healthz", timeout=60)
-        results = {}
-        for label, path in paths.items():
+        for path in paths.values():
             load.run("127.0.0.1", PORT, path, seconds=1, threads=4)  # warm the workers
-            results[label] = load.run("127.0.0.1", PORT, path, seconds=seconds, threads=6)
+        results = load.run_interleaved("127.0.0.1", PORT, paths, seconds=seconds, threads=6)
+        for label in paths:
             print(
                 f"  {label:<16} {results[label]['rps']:8.1f} req/s  "
                 f"p95 {results[label]['p95_ms']:7.1f} ms  errors {results[label]['errors']}",
