@@ -15,6 +15,7 @@ one way: the upper app imports this module, never the reverse.
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import APPLICANT, PROVINCIAL_OFFICER
 
@@ -51,25 +52,35 @@ def _bound(name):
 # --- conditions -----------------------------------------------------------
 
 
-eligible = condition("申报材料未满足申报条件，请按提示修改后再提交。")(_bound("eligible"))
+eligible = condition(
+    _("The application does not meet the conditions yet; correct it as shown and submit again.")
+)(_bound("eligible"))
 
 
-@condition("请填写审核意见或理由。")
+@condition(_("Fill in the review opinion or the reasons."))
 def has_opinion(instance) -> bool:
     return bool((getattr(instance, "_decision_reason", "") or "").strip())
 
 
-panel_can_pass = condition("专家评分尚未全部提交或专家组意见尚未填写。")(_bound("panel_can_pass"))
-panel_opinion_written = condition("专家组意见尚未填写。")(_bound("panel_opinion_written"))
-opinion_points_answered = condition("请逐条回应专家组意见后再提交。")(
+panel_can_pass = condition(
+    _("Not every expert has submitted scores, or the panel opinion is not written yet.")
+)(_bound("panel_can_pass"))
+panel_opinion_written = condition(_("The panel opinion is not written yet."))(
+    _bound("panel_opinion_written")
+)
+opinion_points_answered = condition(_("Answer each point of the panel opinion before submitting."))(
     _bound("opinion_points_answered")
 )
-meeting_approved = condition("该申报尚未经已结束的厅会议审议通过。")(_bound("meeting_approved"))
-meeting_rejected = condition("厅会议未作出不予通过的决定。")(_bound("meeting_rejected"))
-publicity_over_no_open_objection = condition("公示期未结束或仍有未处理的异议。")(
-    _bound("publicity_over_no_open_objection")
+meeting_approved = condition(_("The application is not approved by a closed office meeting yet."))(
+    _bound("meeting_approved")
 )
-objection_upheld_exists = condition("没有成立的异议。")(_bound("objection_upheld_exists"))
+meeting_rejected = condition(_("The office meeting did not decide not to approve."))(
+    _bound("meeting_rejected")
+)
+publicity_over_no_open_objection = condition(
+    _("The publicity period has not ended or an objection is still open.")
+)(_bound("publicity_over_no_open_objection"))
+objection_upheld_exists = condition(_("No objection is upheld."))(_bound("objection_upheld_exists"))
 
 
 # --- permissions ----------------------------------------------------------

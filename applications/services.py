@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from audit.services import record
@@ -58,16 +59,23 @@ def application_transition(
         app = Application.objects.select_for_update().get(pk=application_id)
         if expected_status is not None and app.status != expected_status:
             raise TransitionError(
-                f"该申报已被他人处理，当前状态为「{status_label(app.status)}」，请刷新页面后查看。"
+                _(
+                    "Someone else has dealt with this application; it is now “%(status)s”. "
+                    "Reload the page to see it."
+                )
+                % {"status": status_label(app.status)}
             )
         info = transition_info(app, transition)
         if info is None:
-            raise TransitionError(f"当前状态「{status_label(app.status)}」下不能执行此操作。")
+            raise TransitionError(
+                _("This cannot be done while the application is “%(status)s”.")
+                % {"status": status_label(app.status)}
+            )
         if actor is not None and not info.has_perm(app, actor):
-            raise PermissionDenied("您无权对该申报执行此操作。")
+            raise PermissionDenied(_("You may not do this to the application."))
         app._decision_reason = reason
         failed = [
-            c.message if hasattr(c, "message") else c.__name__
+            str(c.message) if hasattr(c, "message") else c.__name__
             for c in info.conditions
             if not c(app)
         ]
@@ -80,7 +88,9 @@ def application_transition(
         try:
             app.save()
         except ConcurrentTransition as exc:
-            raise TransitionError("该申报已被他人处理，请刷新页面后查看。") from exc
+            raise TransitionError(
+                _("Someone else has dealt with this application; reload the page to see it.")
+            ) from exc
         payload = {
             "label": info.custom.get("label", transition),
             "from_label": status_label(from_state),
@@ -137,9 +147,12 @@ def _lock_for_edit(*, actor, application_id: int) -> Application:
         and actor.has_role("applicant")
         and actor.has_perm("applications.change_application", app)
     ):
-        raise PermissionDenied("您无权修改该建设方案。")
+        raise PermissionDenied(_("You may not change this plan."))
     if app.status not in EDITABLE:
-        raise TransitionError(f"当前状态为「{status_label(app.status)}」，建设方案不能修改。")
+        raise TransitionError(
+            _("The plan is now “%(status)s” and cannot be changed.")
+            % {"status": status_label(app.status)}
+        )
     return app
 
 
@@ -152,7 +165,7 @@ def application_create(
     from accounts.roles import APPLICANT
 
     if actor is None or actor.organization_id is None or not actor.has_role(APPLICANT):
-        raise PermissionDenied("只有申报单位用户可以创建建设方案。")
+        raise PermissionDenied(_("Only users of an applicant organization can create a plan."))
     with transaction.atomic():
         app = Application.objects.create(
             organization=actor.organization,
@@ -197,7 +210,9 @@ def application_update_basics(
     with transaction.atomic():
         app = _lock_for_edit(actor=actor, application_id=application_id)
         if app.status != Status.DRAFT and department.pk != app.department_id:
-            raise TransitionError("提交后不能更改组织管理部门。")
+            raise TransitionError(
+                _("The organizing department cannot change once the plan is submitted.")
+            )
         app.name = name
         app.kind = kind
         app.industry_field = industry_field if kind == "domain" else None
@@ -294,7 +309,10 @@ def application_submit(*, actor, application_id: int, expected_status: str | Non
         current = Application.objects.only("status").get(pk=application_id).status
         transition = SUBMIT_FOR_STATUS.get(expected_status or current)
         if transition is None:
-            raise TransitionError(f"当前状态「{status_label(current)}」下不能提交。")
+            raise TransitionError(
+                _("The plan cannot be submitted while it is “%(status)s”.")
+                % {"status": status_label(current)}
+            )
         app = application_transition(
             actor=actor,
             application_id=application_id,
@@ -307,7 +325,7 @@ def application_submit(*, actor, application_id: int, expected_status: str | Non
 
 def application_withdraw(*, actor, application_id: int, reason: str) -> Application:
     if not (reason or "").strip():
-        raise TransitionError("请填写撤回理由。")
+        raise TransitionError(_("Give the reasons for withdrawing."))
     return application_transition(
         actor=actor, application_id=application_id, transition="withdraw", reason=reason.strip()
     )

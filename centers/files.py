@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from documents.uploads import scan_is_whole, sniff
 
@@ -11,7 +12,7 @@ ALLOWED_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png"}
 
 
 class UploadRefused(ValueError):
-    """Chinese message for the form."""
+    """The message for the form (in the request's language)."""
 
 
 def check_upload(upload, *, label: str) -> str:
@@ -22,19 +23,30 @@ def check_upload(upload, *, label: str) -> str:
     limit = getattr(settings, "CENTERS_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
     name = getattr(upload, "name", "") or ""
     size = getattr(upload, "size", 0) or 0
+    names = {"label": label, "name": name, "limit": limit // (1024 * 1024)}
     if size == 0:
-        raise UploadRefused(f"{label}「{name}」是空文件。")
+        raise UploadRefused(_("%(label)s “%(name)s” is an empty file.") % names)
     if size > limit:
-        raise UploadRefused(f"{label}「{name}」超过 {limit // (1024 * 1024)} MB，请压缩后再上传。")
+        raise UploadRefused(
+            _("%(label)s “%(name)s” is larger than %(limit)s MB; compress it and upload it again.")
+            % names
+        )
     suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if suffix not in ALLOWED_SUFFIXES:
-        raise UploadRefused(f"{label}「{name}」格式不支持，只接受 PDF、JPG 或 PNG 文件。")
+        raise UploadRefused(
+            _("%(label)s “%(name)s”: this format is not accepted, only PDF, JPG or PNG files.")
+            % names
+        )
     kind = sniff(upload)
     if kind not in ("pdf", "png", "jpg"):
-        raise UploadRefused(f"{label}「{name}」的内容不是 PDF 或图片，请上传扫描件。")
+        raise UploadRefused(
+            _("%(label)s “%(name)s” is neither a PDF nor an image; upload a scan.") % names
+        )
     if kind == "pdf":
         if not scan_is_whole(upload, kind):
-            raise UploadRefused(f"{label}「{name}」不是完整的 PDF 文件。")
+            raise UploadRefused(_("%(label)s “%(name)s” is not a complete PDF file.") % names)
     elif not scan_is_whole(upload, kind):
-        raise UploadRefused(f"{label}「{name}」图片已损坏，无法打开。")
+        raise UploadRefused(
+            _("%(label)s “%(name)s”: the image is damaged and cannot be opened.") % names
+        )
     return kind

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts import widgets
 from accounts.models import City
-from documents.languages import paren
+from documents.languages import interpolate_lazy, paren
 
 from .files import UploadRefused, check_upload
 
@@ -87,12 +87,18 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
         return data
 
 
+FILE = _("File")
+
+
 class ScanField(forms.FileField):
     """A PDF or image scan, checked by content."""
 
-    def __init__(self, *args, check_label="文件", **kwargs):
+    def __init__(self, *args, check_label=FILE, **kwargs):
         self.check_label = check_label
-        kwargs.setdefault("error_messages", {"required": f"请上传{check_label}。"})
+        kwargs.setdefault(
+            "error_messages",
+            {"required": interpolate_lazy(_("Upload %(file)s."), file=check_label)},
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -125,7 +131,7 @@ class MultipleScanField(ScanField):
 
 
 class MinutesForm(BootstrapFormMixin, forms.Form):
-    minutes = ScanField(label=_("Minutes (PDF or scan)"), check_label="会议纪要")
+    minutes = ScanField(label=_("Minutes (PDF or scan)"), check_label=_("Minutes"))
 
 
 class PublishForm(BootstrapFormMixin, forms.Form):
@@ -226,9 +232,11 @@ class ObjectionForm(BootstrapFormMixin, forms.Form):
         label=_(
             "Signed statement (individual) or statement under the official seal (organization)"
         ),
-        check_label="书面异议材料（本人签名或加盖单位公章的扫描件）",
+        check_label=_(
+            "Written objection (a scan signed by the objector or under the official seal)"
+        ),
     )
-    evidence = MultipleScanField(label=_("Evidence files"), check_label="证明材料")
+    evidence = MultipleScanField(label=_("Evidence files"), check_label=_("Evidence files"))
     confirm = forms.BooleanField(
         label=_("I confirm that the information is true and that I object under my real name."),
         error_messages={

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.list_views import list_page
@@ -23,7 +24,11 @@ from .services import reports as report_services
 def center_list(request):
     """The designated centers an officer (all) or a department reviewer (its own) sees."""
     if not ({PROVINCIAL_OFFICER, DEPARTMENT_REVIEWER} & user_roles(request.user)):
-        raise PermissionDenied("只有省科技厅和组织管理部门的工作人员可以查看创新中心列表。")
+        raise PermissionDenied(
+            _(
+                "Only staff of the provincial department and the organizing departments can see the list of centers."
+            )
+        )
     return list_page(request, lists.CENTERS, "centers/center/office_list.html")
 
 
@@ -33,7 +38,9 @@ def my_centers(request):
     if len(centers) == 1:
         return redirect("centers:center_detail", pk=centers[0].pk)
     if not centers and not selectors_center.visible_centers(request.user).exists():
-        raise PermissionDenied("您所在单位没有牵头建设的省技术创新中心。")
+        raise PermissionDenied(
+            _("Your organization leads no provincial technology innovation center.")
+        )
     if not centers:
         centers = list(selectors_center.visible_centers(request.user).order_by("number"))
     return render(request, "centers/center/list.html", {"centers": centers})
@@ -89,7 +96,9 @@ def _rows(formset):
 def profile_edit(request, pk):
     center = selectors_center.center_for(request.user, pk)
     if not profile_services.can_keep(request.user, center):
-        raise PermissionDenied("只有中心牵头单位的工作人员可以维护中心概况。")
+        raise PermissionDenied(
+            _("Only the staff of the center's lead organization can keep the center's profile.")
+        )
     profile = profile_services.ensure_profile(center)
     members = [
         {"body": m.body, "name": m.name, "position": m.position, "affiliation": m.affiliation}
@@ -112,11 +121,11 @@ def profile_edit(request, pk):
                 services=_rows(service_set),
             )
             if changed:
-                messages.success(request, "中心概况已保存。")
+                messages.success(request, _("Center profile saved."))
             else:
-                messages.info(request, "没有修改，未保存新的记录。")
+                messages.info(request, _("Nothing changed; no new record saved."))
             return redirect("centers:center_detail", pk=center.pk)
-        messages.error(request, "请修改标出的错误，其余内容已保留。")
+        messages.error(request, _("Correct the errors marked; everything else is kept."))
     else:
         profile.refresh_from_db()
         form = ProfileForm(instance=profile)

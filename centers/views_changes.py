@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.feedback import flash_errors
@@ -70,7 +71,9 @@ def change_create(request, center_pk):
                     form.add_error(None, message)
                 status = 400
             else:
-                messages.success(request, "变更申请已保存为草稿，请核对后提交。")
+                messages.success(
+                    request, _("The change request is saved as a draft; check it and submit it.")
+                )
                 return redirect("centers:change_detail", pk=created.pk)
         else:
             status = 400
@@ -87,9 +90,11 @@ def change_create(request, center_pk):
 def change_edit(request, pk):
     change = selectors.request_for(request.user, pk)
     if not is_center_staff(change, request.user):
-        raise PermissionDenied("只有中心牵头单位的工作人员可以修改变更申请。")
+        raise PermissionDenied(
+            _("Only the staff of the center's lead organization can change the request.")
+        )
     if not change.editable:
-        messages.info(request, "该申请已提交，不能再修改。")
+        messages.info(request, _("The request is submitted and can no longer be changed."))
         return redirect("centers:change_detail", pk=change.pk)
     initial = {
         "kind": change.kind,
@@ -119,7 +124,7 @@ def change_edit(request, pk):
                     form.add_error(None, message)
                 status = 400
             else:
-                messages.success(request, "变更申请已保存。")
+                messages.success(request, _("Change request saved."))
                 return redirect("centers:change_detail", pk=change.pk)
         else:
             status = 400
@@ -183,7 +188,9 @@ def change_submit(request, pk):
     except CentersError as exc:
         flash_errors(request, exc)
     else:
-        messages.success(request, "变更申请已提交组织管理部门审核。")
+        messages.success(
+            request, _("The change request is submitted to the organizing department for review.")
+        )
     return redirect("centers:change_detail", pk=change.pk)
 
 
@@ -207,7 +214,7 @@ def change_decide(request, pk):
             or seen not in ChangeStatus.values
             or not _decided_here(change, request.user, seen)
         ):
-            raise PermissionDenied("您无权办理这份变更申请。")
+            raise PermissionDenied(_("You may not handle this change request."))
         messages.error(request, changes.stale_message(change, request.user, seen))
         return redirect("centers:change_detail", pk=change.pk)
     form = DecisionForm(request.POST, province=change.status == ChangeStatus.PROVINCE_REVIEW)
@@ -229,7 +236,7 @@ def change_decide(request, pk):
             return _detail(request, change, form, status=400)
         flash_errors(request, exc)
     else:
-        messages.success(request, "审核意见已提交。")
+        messages.success(request, _("Review opinion submitted."))
     return redirect("centers:change_detail", pk=change.pk)
 
 
@@ -247,11 +254,15 @@ def change_attachment(request, pk, file_pk):
 def change_issue_document(request, pk):
     change = selectors.request_for(request.user, pk)
     if not request.user.has_role(PROVINCIAL_OFFICER):
-        raise PermissionDenied("只有省科技厅工作人员可以印发批复文件。")
+        raise PermissionDenied(
+            _("Only staff of the provincial department can issue approval documents.")
+        )
     try:
         document = change_documents.issue_change_approval(actor=request.user, request_id=change.pk)
     except CentersError as exc:
         flash_errors(request, exc)
     else:
-        messages.success(request, f"批复文件{document.number}已印发。")
+        messages.success(
+            request, _("Approval document %(number)s issued.") % {"number": document.number}
+        )
     return redirect("centers:change_detail", pk=change.pk)

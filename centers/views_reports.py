@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.feedback import flash_errors
@@ -27,7 +28,9 @@ from .views_common import private_file_response
 
 def _keeper_or_403(user, center):
     if not profile_services.can_keep(user, center):
-        raise PermissionDenied("只有中心牵头单位的工作人员可以填报年度报告。")
+        raise PermissionDenied(
+            _("Only the staff of the center's lead organization can fill in the annual report.")
+        )
 
 
 @login_required
@@ -39,7 +42,7 @@ def report_create(request, pk):
         year = int(request.POST.get("year", ""))
         report = services.create_report(actor=request.user, center_id=center.pk, year=year)
     except (TypeError, ValueError):
-        messages.error(request, "请选择报告年度。")
+        messages.error(request, _("Choose the year of the report."))
         return redirect("centers:center_detail", pk=center.pk)
     except CentersError as exc:
         flash_errors(request, exc)
@@ -93,16 +96,21 @@ def report_edit(request, pk):
                 )
                 if "submit" in request.POST:
                     services.submit_report(actor=request.user, report_id=report.pk)
-                    messages.success(request, "年度报告已提交，等待组织管理部门审核。")
+                    messages.success(
+                        request,
+                        _("Annual report submitted; the organizing department will review it."),
+                    )
                     return redirect("centers:report_detail", pk=report.pk)
             except CentersError as exc:
                 flash_errors(request, exc)
                 report.refresh_from_db()  # what was typed stays in the bound form
             else:
-                messages.success(request, "草稿已保存。" if changed else "没有修改。")
+                messages.success(
+                    request, _("The draft is saved.") if changed else _("Nothing changed.")
+                )
                 return redirect("centers:report_edit", pk=report.pk)
         else:
-            messages.error(request, "请修改标出的错误，其余内容已保留。")
+            messages.error(request, _("Correct the errors marked; everything else is kept."))
     else:
         form = ReportForm(initial=initial)
     return render(
@@ -150,7 +158,11 @@ def _detail(request, report, refused=None):
 def report_decide(request, pk):
     report = selectors_center.report_for(request.user, pk)
     if not services.can_review(request.user, report.center):
-        raise PermissionDenied("只有该中心组织管理部门的审核人员可以审核年度报告。")
+        raise PermissionDenied(
+            _(
+                "Only the reviewers of the center's organizing department can review its annual report."
+            )
+        )
     form = DecisionForm(request.POST)
     if not form.is_valid():  # the page again, with the error summary and what was typed
         return _detail(request, report, refused=form)
@@ -164,9 +176,13 @@ def report_decide(request, pk):
     except CentersError as exc:
         flash_errors(request, exc)
         if form.cleaned_data["reason"].strip():  # what the reviewer typed is not lost
-            messages.info(request, f"您填写的意见（未保存）：{form.cleaned_data['reason'].strip()}")
+            messages.info(
+                request,
+                _("The opinion you wrote (not saved): %(text)s")
+                % {"text": form.cleaned_data["reason"].strip()},
+            )
     else:
-        messages.success(request, "审核结论已保存。")
+        messages.success(request, _("Review conclusion saved."))
     return redirect("centers:report_detail", pk=report.pk)
 
 

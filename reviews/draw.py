@@ -9,6 +9,8 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .models import ExpertKind, ExpertProfile
 
 KIND_ORDER = [k.value for k in (ExpertKind.TECHNICAL, ExpertKind.MANAGEMENT, ExpertKind.FINANCIAL)]
@@ -119,13 +121,17 @@ def eligibility(
 
 
 def shortfalls(candidates: dict[str, list[int]], wanted: dict[str, int]) -> list[str]:
-    """Chinese messages for each kind the pool cannot fill."""
+    """The messages (in the request's language) of each kind the pool cannot fill."""
     out = []
     for kind in KIND_ORDER:
         need, have = wanted.get(kind, 0), len(candidates.get(kind, []))
         if need > have:
             out.append(
-                f"{KIND_NAMES[kind]}不足：需要 {need} 名，排除利益冲突后符合条件的只有 {have} 名。"
+                _(
+                    "Not enough %(kind)s: %(need)s needed, only %(have)s eligible once conflicts "
+                    "of interest are excluded."
+                )
+                % {"kind": ExpertKind(kind).label, "need": need, "have": have}
             )
     return out
 

@@ -24,7 +24,9 @@ class ExpertForm(BootstrapFormMixin, forms.Form):
         label=_("User name"),
         regex=r"^[\w.@+-]{1,150}$",
         max_length=150,
-        error_messages={"invalid": "用户名只能包含字母、数字和 @/./+/-/_。"},
+        error_messages={
+            "invalid": _("A user name may only contain letters, digits and @/./+/-/_.")
+        },
     )
     full_name = forms.CharField(label=_("Name"), max_length=50)
     kind = forms.ChoiceField(label=_("Expert kind"), choices=ExpertKind.choices)
@@ -125,9 +127,9 @@ class ExpertImportForm(BootstrapFormMixin, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError("只支持 CSV 或 XLSX 格式的文件。")
+            raise ValidationError(_("Only CSV or XLSX files are accepted."))
         if upload.size > 5 * 1024 * 1024:
-            raise ValidationError("文件不能超过 5 MB。")
+            raise ValidationError(_("The file cannot be larger than 5 MB."))
         return upload
 
 
@@ -180,7 +182,7 @@ class PanelForm(BootstrapFormMixin, forms.Form):
                 self.add_error(None, problem)
         deadline = data.get("score_deadline")
         if deadline and deadline < timezone.localdate():
-            self.add_error("score_deadline", "评分截止日期不能早于今天。")
+            self.add_error("score_deadline", _("The scoring deadline cannot be before today."))
         return data
 
 
@@ -190,7 +192,7 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for replacing"),
         widget=forms.TextInput(attrs={"class": "form-control-sm"}),
-        error_messages={"required": "请填写更换专家的理由。"},
+        error_messages={"required": _("Give the reasons for replacing the expert.")},
     )
 
 
@@ -199,8 +201,8 @@ class ChairForm(BootstrapFormMixin, forms.Form):
         label=_("Chair"),
         queryset=PanelMember.objects.none(),
         error_messages={
-            "required": "请选择专家组现有成员作为组长。",
-            "invalid_choice": "请选择专家组现有成员作为组长。",
+            "required": _("Choose one of the panel's members as chair."),
+            "invalid_choice": _("Choose one of the panel's members as chair."),
         },
     )
 
@@ -229,7 +231,7 @@ class ConflictForm(BootstrapFormMixin, forms.Form):
         ],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "请作出利益冲突声明。"},
+        error_messages={"required": _("Declare your conflicts of interest.")},
     )
     note = forms.CharField(
         label=_("Describe the conflict"),
@@ -243,7 +245,7 @@ class ConflictForm(BootstrapFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("conflict") and not (data.get("note") or "").strip():
-            self.add_error("note", "请说明利益冲突的情况。")
+            self.add_error("note", _("Describe the conflict of interest."))
         return data
 
 
@@ -270,6 +272,7 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         fields = {}
         for c in self.criteria:
+            names = {"criterion": c.localized_name, "points": pts(c.max_points)}
             fields[f"c{c.pk}"] = forms.DecimalField(
                 label=c.localized_name + paren(_("out of %(n)s points") % {"n": pts(c.max_points)}),
                 help_text=c.localized_description,
@@ -279,10 +282,13 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
                 max_digits=5,
                 decimal_places=1,
                 error_messages={
-                    "max_value": f"「{c.name}」的得分不能超过该项满分 {pts(c.max_points)} 分。",
-                    "min_value": f"「{c.name}」的得分不能为负数。",
-                    "invalid": f"「{c.name}」的得分应为数字。",
-                    "max_decimal_places": "得分最多保留 1 位小数。",
+                    "max_value": _(
+                        "The score of “%(criterion)s” cannot exceed its full %(points)s points."
+                    )
+                    % names,
+                    "min_value": _("The score of “%(criterion)s” cannot be negative.") % names,
+                    "invalid": _("The score of “%(criterion)s” must be a number.") % names,
+                    "max_decimal_places": _("A score takes at most 1 decimal place."),
                 },
                 widget=widgets.NumberInput(
                     attrs={
@@ -332,11 +338,13 @@ class ScoreForm(BootstrapFormMixin, forms.Form):
             for c in self.criteria:
                 key = f"c{c.pk}"
                 if key not in self.errors and data.get(key) is None:
-                    self.add_error(key, f"请为「{c.name}」打分。")
+                    self.add_error(
+                        key, _("Score “%(criterion)s”.") % {"criterion": c.localized_name}
+                    )
             if not (data.get("opinion") or "").strip():
-                self.add_error("opinion", "请填写评审意见。")
+                self.add_error("opinion", _("Fill in your review opinion."))
             if not data.get("recommendation"):
-                self.add_error("recommendation", "请选择评审建议。")
+                self.add_error("recommendation", _("Choose your recommendation."))
         return data
 
     def scores(self) -> dict:
@@ -379,7 +387,7 @@ class VisitNoteForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Your notes"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写考察或答辩意见。"},
+        error_messages={"required": _("Fill in the opinion on the inspection or the defense.")},
     )
 
 
@@ -427,7 +435,10 @@ class ImprovementForm(BootstrapFormMixin, forms.Form):
         if self.submitting:
             for p in self.points:
                 if not (data.get(f"p{p.pk}") or "").strip():
-                    self.add_error(f"p{p.pk}", f"请回应专家组意见第 {p.number} 条。")
+                    self.add_error(
+                        f"p{p.pk}",
+                        _("Answer point %(number)s of the panel opinion.") % {"number": p.number},
+                    )
         return data
 
     def answers(self) -> dict[int, str]:

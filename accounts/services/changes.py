@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import SHANXI, City, Organization
 from accounts.roles import APPLICANT
@@ -84,7 +85,9 @@ def organization_update(
             .get(pk=organization_id)
         )
         if not can_update(actor, org.pk):
-            raise PermissionDenied("只有本单位的申报人员可以变更单位信息。")
+            raise PermissionDenied(
+                _("Only the organization's own applicant users can change its details.")
+            )
         registration = OrganizationRegistration.objects.filter(organization=org).first()
 
         values = {}
@@ -103,7 +106,7 @@ def organization_update(
             if not isinstance(city, City):
                 city = City.objects.filter(pk=city).first()
                 if city is None:
-                    raise ValidationError("请选择有效的注册地（市）。")
+                    raise ValidationError(_("Choose a valid city of registration."))
             values["registered_city"] = city
         elif "registered_city" in values:
             values["registered_city"] = None
@@ -112,13 +115,20 @@ def organization_update(
         if province != SHANXI:
             values["registered_city"] = None
         elif values.get("registered_city", org.registered_city) is None:
-            raise ValidationError("山西省内单位请选择注册地所在的市。")
+            raise ValidationError(
+                _("An organization in Shanxi must choose the city where it is registered.")
+            )
         new_code = values.get("credit_code", org.credit_code)
         if (
             new_code != org.credit_code
             and Organization.objects.filter(credit_code=new_code).exclude(pk=org.pk).exists()
         ):
-            raise ValidationError("该统一社会信用代码已被其他单位注册，请核对后重新输入。")
+            raise ValidationError(
+                _(
+                    "This unified social credit code is registered by another organization; "
+                    "check it and enter it again."
+                )
+            )
 
         old_default = verifying_department_for(
             province=org.registered_province, city=org.registered_city
@@ -141,7 +151,12 @@ def organization_update(
             registration.contact_email = contact_email
         if licence is not None:
             if registration is None:
-                raise ValidationError("本单位没有注册记录，不能更换营业执照扫描件。")
+                raise ValidationError(
+                    _(
+                        "The organization has no registration record; its licence scan cannot "
+                        "be replaced."
+                    )
+                )
             old["licence"] = registration.licence_name
             new["licence"] = licence_name
 

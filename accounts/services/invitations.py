@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.roles import APPLICANT, grant_role
@@ -37,10 +38,14 @@ def organization_invite(
     """
     with transaction.atomic():
         if not is_first_user(actor):
-            raise PermissionDenied("只有本单位注册时的首个用户可以邀请其他人员。")
+            raise PermissionDenied(
+                _("Only the organization's first registered user can invite other staff.")
+            )
         org = Organization.objects.select_for_update().get(pk=actor.organization_id)
         if not org.is_verified:
-            raise ValidationError("单位注册信息核验通过后才能邀请其他人员。")
+            raise ValidationError(
+                _("Other staff can be invited once the registration details are verified.")
+            )
         person = User(
             username=username,
             last_name=last_name,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import SHANXI, Department, Organization, User
 from accounts.roles import (
@@ -157,16 +158,23 @@ def organization_verify(
             .get(pk=organization_id)
         )
         if not can_verify(actor, org):
-            raise PermissionDenied("您无权核验该单位。")
+            raise PermissionDenied(_("You may not verify this organization."))
         if org.status != Organization.Status.PENDING:
             raise ValidationError(
-                f"该单位已被处理（当前状态：{org.get_status_display()}），请刷新页面后查看。"
+                _(
+                    "This organization has been dealt with (now: %(status)s); reload the page "
+                    "to see it."
+                )
+                % {"status": org.get_status_display()}
             )
         if not approve and not reason:
-            raise ValidationError("不予通过核验时须填写理由。")
+            raise ValidationError(_("A refused verification needs reasons."))
         if seen and seen != identity_fingerprint(org):
             raise ValidationError(
-                "该单位在您查看后变更了注册信息，请查看变更后的信息再作核验结论。"
+                _(
+                    "The organization changed its registration details after you opened them; "
+                    "look at the changed details before concluding."
+                )
             )
         from_state = org.status
         org.status = Organization.Status.VERIFIED if approve else Organization.Status.REFUSED

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from centers.models_changes import DOCUMENTED_KINDS, CenterChangeRequest, ChangeKind, ChangeStatus
 from centers.services.common import CentersError
@@ -71,7 +72,9 @@ def issue_change_approval(
         if request.approval_document_id:
             return request.approval_document
         if request.status != ChangeStatus.APPROVED or request.kind not in DOCUMENTED_KINDS:
-            raise CentersError("只有已批准的更名或调整重组申请才印发批复文件。")
+            raise CentersError(
+                _("Only an approved rename or reorganization gets an approval document.")
+            )
         document = issue_document(
             actor=actor,
             kind=DocumentKind.CHANGE_APPROVAL,

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from audit.services import record
@@ -44,6 +45,7 @@ from centers.services.common import (
     department_reviewers,
     officer_users,
 )
+from documents.languages import in_chinese
 from notifications.services import notify
 
 Kind = ChangeKind
@@ -74,17 +76,24 @@ def validate_center_name(name: str, *, center: Center) -> str:
     """A new name in the form 「山西省××技术创新中心」, different from every current name."""
     name = (name or "").strip()
     if not name:
-        raise ChangeError("请填写变更后的中心名称。")
+        raise ChangeError(_("Fill in the new name of the center."))
     core = CENTER_NAME_RE.match(name)
     if core is None or core.group("core").startswith("省") or "技术创新中心" in core.group("core"):
         raise ChangeError(
-            f"中心名称「{name}」不符合规范，应为「山西省××技术创新中心」的形式"
-            "（××为领域或方向名称，至少两个字，不含空格）。"
+            _(
+                "The center name “%(name)s” does not follow the rule: it must read "
+                "「山西省××技术创新中心」 (×× the field or direction, at least two characters, "
+                "no spaces)."
+            )
+            % {"name": name}
         )
     if name == center.name:
-        raise ChangeError("变更后的名称与现用名称相同。")
+        raise ChangeError(_("The new name is the same as the current name."))
     if Center.objects.exclude(pk=center.pk).filter(name=name).exists():
-        raise ChangeError(f"「{name}」已是另一家省技术创新中心的名称。")
+        raise ChangeError(
+            _("“%(name)s” is already the name of another provincial technology innovation center.")
+            % {"name": name}
+        )
     return name
 
 
@@ -103,11 +112,11 @@ def _names(lines) -> list[str]:
 def _clean(center: Center, kind: str, data: dict) -> dict:
     """The request's fields for ``kind``; the other kinds' fields are emptied."""
     if kind not in Kind.values:
-        raise ChangeError("请选择变更事项的类别。")
+        raise ChangeError(_("Choose the kind of change."))
     reasons = (data.get("reasons") or "").strip()
     errors = []
     if len(reasons) < 10:
-        errors.append("请写明变更理由（不少于10个字）。")
+        errors.append(_("Give the reasons for the change (at least 10 characters)."))
     cleaned = {
         "reasons": reasons,
         "description": (data.get("description") or "").strip(),
@@ -124,9 +133,9 @@ def _clean(center: Center, kind: str, data: dict) -> dict:
     elif kind == Kind.DIRECTION:
         cleaned["new_direction"] = (data.get("new_direction") or "").strip()
         if not cleaned["new_direction"]:
-            errors.append("请填写变更后的主要研究方向。")
+            errors.append(_("Fill in the new main research direction."))
         elif cleaned["new_direction"] == (center.main_direction or "").strip():
-            errors.append("变更后的主要研究方向与现有方向相同。")
+            errors.append(_("The new main research direction is the same as the current one."))
     elif kind == Kind.REORGANIZATION:
         cleaned["new_cobuilders"] = _names(data.get("new_cobuilders"))
         cleaned["new_institutions"] = _names(data.get("new_institutions"))
@@ -134,9 +143,14 @@ def _clean(center: Center, kind: str, data: dict) -> dict:
             "new_institutions"
         ] == institution_names(center)
         if unchanged and not cleaned["description"]:
-            errors.append("请填写调整后的共建单位或专业化研发机构，或说明合并、重组的内容。")
+            errors.append(
+                _(
+                    "Fill in the co-builders or specialized R&D institutions after the change, or "
+                    "describe the merger or reorganization."
+                )
+            )
     elif not cleaned["description"]:
-        errors.append("请说明变更的具体内容。")
+        errors.append(_("Describe what changes."))
     if errors:
         raise ChangeError(errors)
     return cleaned
@@ -160,15 +174,17 @@ def _lock(request_id: int) -> CenterChangeRequest:
             .get(pk=request_id)
         )
     except CenterChangeRequest.DoesNotExist as exc:
-        raise ChangeError("没有这份变更申请。") from exc
+        raise ChangeError(_("There is no such change request.")) from exc
 
 
 def _save_attachments(request, attachments, actor) -> list[str]:
     attachments = [a for a in attachments or [] if a]
     if request.attachments.count() + len(attachments) > MAX_ATTACHMENTS:
-        raise ChangeError(f"每份变更申请最多上传{MAX_ATTACHMENTS}个附件。")
+        raise ChangeError(
+            _("At most %(count)s attachments per change request.") % {"count": MAX_ATTACHMENTS}
+        )
     for upload in attachments:
-        check_file(upload, "附件", ChangeError)
+        check_file(upload, _("Attachment"), ChangeError)
     names = []
     for upload in attachments:
         name = (getattr(upload, "name", "") or "附件")[:200]
@@ -194,7 +210,10 @@ def _open():
     return OPEN_CHANGE_STATUSES
 
 
-ONE_OPEN = "该中心已有一份尚未办结的「{kind}」申请，请在原申请上继续办理。"
+def _one_open(kind) -> str:
+    return _("This center already has an open “%(kind)s” request; carry on with that request.") % {
+        "kind": Kind(kind).label
+    }
 
 
 def change_request_create(
@@ -204,29 +223,34 @@ def change_request_create(
     with transaction.atomic():
         center = Center.objects.select_for_update().filter(pk=center_id).first()
         if center is None:
-            raise ChangeError("没有这个中心。")
+            raise ChangeError(_("There is no such center."))
         probe = CenterChangeRequest(center=center, kind=kind)
         if not is_center_staff(probe, actor):
-            raise PermissionDenied("只有中心牵头单位的工作人员可以提出变更申请。")
+            raise PermissionDenied(
+                _("Only the staff of the center's lead organization can request a change.")
+            )
         if center.status == Center.Status.REVOKED:
-            raise ChangeError("该中心已被撤销，不能再申请变更。")
+            raise ChangeError(_("This center is revoked; it can no longer request changes."))
         cleaned = _clean(center, kind, data)
         if _open_exists(center.pk, kind):
-            raise ChangeError(ONE_OPEN.format(kind=Kind(kind).label))
+            raise ChangeError(_one_open(kind))
         try:
             with transaction.atomic():
                 request = CenterChangeRequest.objects.create(
                     center=center, kind=kind, created_by=actor, **cleaned
                 )
         except IntegrityError as exc:
-            raise ChangeError(ONE_OPEN.format(kind=Kind(kind).label)) from exc
+            raise ChangeError(_one_open(kind)) from exc
         files = _save_attachments(request, attachments, actor)
         record(
             actor=actor,
             action="centers.change.created",
             target=request,
             to_state=request.status,
-            data={"label": f"起草{request.get_kind_display()}申请", "attachments": files},
+            data={
+                "label": f"起草{in_chinese(request.get_kind_display())}申请",
+                "attachments": files,
+            },
         )
     return request
 
@@ -238,9 +262,14 @@ def change_request_update(
     with transaction.atomic():
         request = _lock(request_id)
         if not is_center_staff(request, actor):
-            raise PermissionDenied("只有中心牵头单位的工作人员可以修改变更申请。")
+            raise PermissionDenied(
+                _("Only the staff of the center's lead organization can change the request.")
+            )
         if not request.editable:
-            raise ChangeError(f"该申请当前状态为「{status_label(request.status)}」，不能再修改。")
+            raise ChangeError(
+                _("The request is now “%(status)s” and can no longer be changed.")
+                % {"status": status_label(request.status)}
+            )
         cleaned = _clean(request.center, request.kind, data)
         for field, value in cleaned.items():
             setattr(request, field, value)
@@ -265,9 +294,12 @@ def _run(request, transition: str, actor) -> str:
     meta = getattr(type(request), transition)._django_fsm
     info = meta.get_transition(request.status)
     if info is None:
-        raise ChangeError(f"当前状态「{status_label(request.status)}」下不能执行此操作。")
+        raise ChangeError(
+            _("This cannot be done while the request is “%(status)s”.")
+            % {"status": status_label(request.status)}
+        )
     if not info.has_perm(request, actor):
-        raise PermissionDenied("您无权办理这份变更申请。")
+        raise PermissionDenied(_("You may not handle this change request."))
     from_state = request.status
     getattr(request, transition)()
     return info.custom.get("label", transition), from_state
@@ -277,7 +309,9 @@ def _save(request):
     try:
         request.save()
     except ConcurrentTransition as exc:
-        raise ChangeError("该申请已被他人处理，请刷新页面后查看。") from exc
+        raise ChangeError(
+            _("Someone else has dealt with the request; reload the page to see it.")
+        ) from exc
 
 
 def change_request_submit(
@@ -288,10 +322,13 @@ def change_request_submit(
     with transaction.atomic():
         request = _lock(request_id)
         if not is_center_staff(request, actor):
-            raise PermissionDenied("只有中心牵头单位的工作人员可以提交变更申请。")
+            raise PermissionDenied(
+                _("Only the staff of the center's lead organization can submit the request.")
+            )
         if not request.editable:
             raise ChangeError(
-                f"该申请已提交，当前状态为「{status_label(request.status)}」，无需重复提交。"
+                _("The request is submitted and now “%(status)s”; no need to submit it again.")
+                % {"status": status_label(request.status)}
             )
         transition = "submit" if request.status == Status.DRAFT else "resubmit"
         label, from_state = _run(request, transition, actor)
@@ -310,7 +347,7 @@ def change_request_submit(
         _notify_on_commit(
             department_reviewers(center),
             f"待审核的中心变更申请：{center.name}",
-            f"{center.name}提交了「{request.get_kind_display()}」申请，请审核。",
+            f"{center.name}提交了「{in_chinese(request.get_kind_display())}」申请，请审核。",
             request.pk,
         )
     return request
@@ -327,8 +364,12 @@ def stale_message(request, actor, seen: str) -> str:
     )
     now = status_label(request.status)
     if decider is not None and decider == getattr(actor, "pk", None):
-        return f"您已办理过该申请，当前状态为「{now}」，无需重复提交。"
-    return f"该申请已由他人处理，当前状态为「{now}」，请刷新页面后查看。"
+        return _(
+            "You have dealt with this request; it is now “%(status)s”, no need to submit again."
+        ) % {"status": now}
+    return _(
+        "Someone else has dealt with this request; it is now “%(status)s”. Reload the page to see it."
+    ) % {"status": now}
 
 
 def change_request_decide(
@@ -354,10 +395,13 @@ def change_request_decide(
         transition = DECISIONS.get((request.status, decision))
         if transition is None:
             if request.status in (Status.DEPT_REVIEW, Status.PROVINCE_REVIEW):
-                raise ChangeError("请选择审核结论。")
-            raise ChangeError(f"当前状态「{status_label(request.status)}」下不能执行此操作。")
+                raise ChangeError(_("Choose the conclusion of the review."))
+            raise ChangeError(
+                _("This cannot be done while the request is “%(status)s”.")
+                % {"status": status_label(request.status)}
+            )
         if decision in ("return", "reject") and len(opinion) < 4:
-            raise ChangeError("退回或不同意时，请写明理由（不少于4个字）。")
+            raise ChangeError(_("To return or refuse, give the reasons (at least 4 characters)."))
         province = request.status == Status.PROVINCE_REVIEW
         if province and decision == "approve" and request.kind == Kind.RENAME:
             validate_center_name(request.new_name, center=request.center)  # still free?
@@ -389,7 +433,7 @@ def change_request_decide(
 
 def _tell(request, decision, opinion):
     center = request.center
-    kind = request.get_kind_display()
+    kind = in_chinese(request.get_kind_display())
     if request.status == Status.PROVINCE_REVIEW:
         _notify_on_commit(
             officer_users(),

@@ -17,7 +17,8 @@ PUBLICITY = Application.Status.PUBLICITY
 
 
 class CentersError(Exception):
-    """A refused action; ``messages`` are Chinese and shown to the user."""
+    """A refused action; ``messages`` (English msgids read in the request's language, Chinese
+    by default) are shown to the user."""
 
     def __init__(self, messages):
         self.messages = [messages] if isinstance(messages, str) else list(messages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.roles import require_officer
 from applications.models import Application
@@ -76,7 +77,11 @@ def designate(*, actor=None, application_id: int, now: dt.datetime | None = None
             existing.already_designated = True  # the caller may tell its user so
             return existing
         if app.status == PUBLICITY and not rules.publicity_over_no_open_objection(app, now):
-            raise TransitionError("公示期未结束或仍有未处理的异议，暂不能认定。")
+            raise TransitionError(
+                _(
+                    "The publicity period has not ended or an objection is still open; the center cannot be designated yet."
+                )
+            )
         application_transition(
             actor=actor,
             application_id=app.pk,

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import require_officer
 from applications.models import Application
@@ -13,6 +14,7 @@ from applications.services import application_transition
 from audit.services import record
 from centers.models import Meeting, MeetingItem
 from centers.services.common import AWAITING, CentersError, applicant_users, check_file
+from documents.languages import punct
 from notifications.services import notify
 
 
@@ -20,7 +22,7 @@ def meeting_create(*, actor, title: str, held_on: dt.date) -> Meeting:
     require_officer(actor)
     title = (title or "").strip()
     if not title:
-        raise CentersError("请填写会议名称，例如“2026年第12次厅务会议”。")
+        raise CentersError(_("Fill in the name of the meeting, such as “2026年第12次厅务会议”."))
     with transaction.atomic():
         meeting = Meeting.objects.create(title=title, held_on=held_on, created_by=actor)
         record(
@@ -36,7 +38,9 @@ def meeting_create(*, actor, title: str, held_on: dt.date) -> Meeting:
 def _lock_open_meeting(meeting_id: int) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
     if not meeting.is_open:
-        raise CentersError("该会议已结束，议题和决定不能再修改。")
+        raise CentersError(
+            _("The meeting is closed; its agenda and decisions can no longer change.")
+        )
     return meeting
 
 
@@ -47,17 +51,21 @@ def meeting_add_items(*, actor, meeting_id: int, application_ids) -> list[Meetin
     require_officer(actor)
     ids = sorted({int(pk) for pk in application_ids})
     if not ids:
-        raise CentersError("请至少选择一个待审议的建设方案。")
+        raise CentersError(_("Choose at least one plan awaiting the meeting."))
     with transaction.atomic():
         meeting = _lock_open_meeting(meeting_id)
         allowed = set(agenda_candidates().filter(pk__in=ids).values_list("pk", flat=True))
         refused = [pk for pk in ids if pk not in allowed]
         if refused:
-            names = "、".join(
+            names = punct("、").join(
                 a.full_name for a in Application.objects.filter(pk__in=refused).order_by("pk")
             )
             raise CentersError(
-                f"以下建设方案不在待厅会议审议状态、已在其他会议议程中或已审议通过：{names}"
+                _(
+                    "These plans are not awaiting the meeting, are on another meeting's agenda "
+                    "or are already approved: %(names)s"
+                )
+                % {"names": names}
             )
         start = meeting.items.count()
         items = []
@@ -100,9 +108,9 @@ def meeting_stage_decision(*, actor, item_id: int, decision: str, reason: str = 
         MeetingItem.Decision.DEFER,
         MeetingItem.Decision.PENDING,
     ):
-        raise CentersError("请选择会议决定：通过、不予通过或暂缓审议。")
+        raise CentersError(_("Choose the meeting's decision: approve, not approve or defer."))
     if decision == MeetingItem.Decision.REJECT and not reason:
-        raise CentersError("不予通过的决定必须填写理由。")
+        raise CentersError(_("A decision not to approve needs reasons."))
     with transaction.atomic():
         item = MeetingItem.objects.select_related("meeting").get(pk=item_id)
         _lock_open_meeting(item.meeting_id)
@@ -117,7 +125,7 @@ def meeting_stage_decision(*, actor, item_id: int, decision: str, reason: str = 
 
 def meeting_upload_minutes(*, actor, meeting_id: int, upload) -> Meeting:
     require_officer(actor)
-    check_file(upload, "会议纪要")
+    check_file(upload, _("Minutes"))
     with transaction.atomic():
         meeting = _lock_open_meeting(meeting_id)
         meeting.minutes.save(upload.name, upload, save=False)
@@ -138,19 +146,28 @@ def meeting_close(*, actor, meeting_id: int) -> Meeting:
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
         if not meeting.is_open:
-            raise CentersError("该会议已由他人结束，请刷新页面后查看。")
+            raise CentersError(_("Someone else has closed the meeting; reload the page to see it."))
         items = list(meeting.items.select_related("application__organization").order_by("order"))
         problems = []
         if not items:
-            problems.append("会议议程为空，不能结束会议。")
+            problems.append(_("The agenda is empty; the meeting cannot be closed."))
         undecided = [i.application.full_name for i in items if i.decision == "pending"]
         if undecided:
-            problems.append("以下议题尚未作出决定：" + "、".join(undecided))
+            problems.append(
+                _("No decision yet on these items: %(names)s")
+                % {"names": punct("、").join(undecided)}
+            )
         moved = [i.application.full_name for i in items if i.application.status != AWAITING]
         if moved:
-            problems.append("以下建设方案已不在待厅会议审议状态，请先移出议程：" + "、".join(moved))
+            problems.append(
+                _(
+                    "These plans no longer await the meeting; take them off the agenda first: "
+                    "%(names)s"
+                )
+                % {"names": punct("、").join(moved)}
+            )
         if not meeting.minutes:
-            problems.append("请先上传会议纪要。")
+            problems.append(_("Upload the minutes first."))
         if problems:
             raise CentersError(problems)
         meeting.status = Meeting.Status.CLOSED

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import require_officer
 from applications.models import Application
@@ -27,7 +28,7 @@ from centers.services.common import (
     check_file,
     officer_users,
 )
-from documents.formatting import cn_date
+from documents.languages import local_date
 from notifications.services import notify
 
 
@@ -66,25 +67,37 @@ def objection_submit(
     missing = [k for k in required if not str(data.get(k) or "").strip()]
     if missing or statement is None:
         raise ObjectionRefused(
-            "异议须实名书面提出，请完整填写身份信息、理由并上传书面材料；匿名异议不予受理。"
+            _(
+                "An objection must be made in writing under a real name: fill in the identity "
+                "details and the reasons and upload the written statement; anonymous objections "
+                "are not accepted."
+            )
         )
     if not evidence:
-        raise ObjectionRefused("请上传证明材料。")
-    check_file(statement, "书面异议材料", ObjectionRefused)
+        raise ObjectionRefused(_("Upload the evidence files."))
+    check_file(statement, _("Written objection"), ObjectionRefused)
     for upload in evidence:
-        check_file(upload, "证明材料", ObjectionRefused)
+        check_file(upload, _("Evidence files"), ObjectionRefused)
     with transaction.atomic():
         item = PublicityItem.objects.select_related("notice", "application").get(pk=item_id)
         app = Application.objects.select_for_update().get(pk=item.application_id)
         notice = item.notice
         if not rules.objection_window_open(notice, now):
             if rules.local_now(now).date() < notice.start_date:
-                raise ObjectionRefused("公示尚未开始，暂不受理异议。")
+                raise ObjectionRefused(
+                    _("The publicity has not started; objections are not accepted yet.")
+                )
             raise ObjectionRefused(
-                f"公示期已于{cn_date(notice.end_date)}24时结束，逾期提出的异议不予受理。"
+                _(
+                    "The publicity period ended at midnight on %(day)s; late objections are not "
+                    "accepted."
+                )
+                % {"day": local_date(notice.end_date)}
             )
         if app.status != PUBLICITY:
-            raise ObjectionRefused("该建设方案已不在公示期内，不再受理异议。")
+            raise ObjectionRefused(
+                _("This plan is no longer under publicity; objections are no longer accepted.")
+            )
         objection = Objection(
             receipt_number=_new_receipt(now),
             item=item,
@@ -130,7 +143,10 @@ def objection_submit(
 def _lock_open_objection(objection_id: int) -> Objection:
     objection = Objection.objects.select_for_update().get(pk=objection_id)
     if not objection.is_open:
-        raise CentersError(f"该异议已处理（{objection.get_status_display()}），请刷新页面后查看。")
+        raise CentersError(
+            _("This objection has been dealt with (%(status)s); reload the page to see it.")
+            % {"status": objection.get_status_display()}
+        )
     return objection
 
 
@@ -138,7 +154,7 @@ def objection_add_note(*, actor, objection_id: int, text: str) -> ObjectionNote:
     require_officer(actor)
     text = (text or "").strip()
     if not text:
-        raise CentersError("请填写调查核实情况。")
+        raise CentersError(_("Fill in the findings of the investigation."))
     with transaction.atomic():
         objection = _lock_open_objection(objection_id)
         note = ObjectionNote.objects.create(objection=objection, text=text, author=actor)
@@ -175,13 +191,17 @@ def _objection_resolve(*, actor, objection_id: int, reason: str, status: str) ->
     require_officer(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise CentersError("请填写处理意见（异议是否成立的理由）。")
+        raise CentersError(
+            _("Fill in the decision (the reasons why the objection is or is not upheld).")
+        )
     with transaction.atomic():
         objection = Objection.objects.select_related("item").get(pk=objection_id)
         app = Application.objects.select_for_update().get(pk=objection.item.application_id)
         objection = _lock_open_objection(objection_id)
         if status == Objection.Status.UPHELD and app.status != PUBLICITY:
-            raise CentersError("该建设方案已不在公示状态，不能再认定异议成立。")
+            raise CentersError(
+                _("This plan is no longer under publicity; the objection can no longer be upheld.")
+            )
         from_state = objection.status
         objection.status = status
         objection.resolution = reason

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.permissions import objects_for
 from audit.services import record
@@ -158,7 +159,9 @@ def update_profile(
     with transaction.atomic():
         center = Center.objects.select_for_update().filter(pk=center_id).first()
         if center is None or not can_keep(actor, center):
-            raise PermissionDenied("只有中心牵头单位的工作人员可以维护中心概况。")
+            raise PermissionDenied(
+                _("Only the staff of the center's lead organization can keep the center's profile.")
+            )
         initialise_profile(center)
         before = snapshot(center)
         after = {name: data.get(name, before[name]) for name in PROFILE_FIELDS}

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import require_officer
 from applications.models import Application
@@ -16,6 +17,7 @@ from centers import rules
 from centers.models import PublicityItem, PublicityNotice
 from centers.services.common import AWAITING, CentersError
 from documents.formatting import cn_date
+from documents.languages import paren
 
 DEFAULT_CONTACT = (
     "山西省科学技术厅（联系电话：0351-4043591；通信地址：山西省太原市迎泽区五一路58号，邮编030001）"
@@ -32,8 +34,12 @@ def publicity_period(start: dt.date) -> tuple[dt.date, dt.date]:
         return start, nth_working_day(start, days)
     except UnknownCalendarYear as exc:
         raise CentersError(
-            f"公示期需要用到{exc.year}年的工作日历，但尚未录入{exc.year}年的节假日安排，"
-            f"不能发布公示。（{exc}）"
+            _(
+                "The publicity period needs the working-day calendar of %(year)s, but the "
+                "holidays of %(year)s are not entered yet; the notice cannot be published."
+            )
+            % {"year": exc.year}
+            + paren(exc)
         ) from exc
 
 
@@ -56,7 +62,7 @@ def publicity_publish(
     require_officer(actor)
     ids = sorted({int(pk) for pk in application_ids})
     if not ids:
-        raise CentersError("请至少选择一个经厅会议审议通过的建设方案。")
+        raise CentersError(_("Choose at least one plan approved by the office meeting."))
     start = start or timezone.localdate()
     start, end = publicity_period(start)
     with transaction.atomic():
@@ -69,11 +75,19 @@ def publicity_publish(
         problems = []
         for app in apps:
             if app.status != AWAITING or not rules.meeting_approved(app):
-                problems.append(f"「{app.full_name}」未经厅会议审议通过或已不在待公示状态。")
+                problems.append(
+                    _(
+                        "“%(plan)s” is not approved by the office meeting or no longer awaits "
+                        "publicity."
+                    )
+                    % {"plan": app.full_name}
+                )
             elif PublicityItem.objects.filter(application=app).exists():
-                problems.append(f"「{app.full_name}」已经公示过。")
+                problems.append(
+                    _("“%(plan)s” has already been under publicity.") % {"plan": app.full_name}
+                )
         if len(apps) != len(ids):
-            problems.append("所选建设方案不存在。")
+            problems.append(_("A plan chosen does not exist."))
         if problems:
             raise CentersError(problems)
         notice = PublicityNotice.objects.create(

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.permissions import objects_for
 from accounts.roles import APPLICANT, DEPARTMENT_REVIEWER, group_name
@@ -29,6 +30,7 @@ from centers.models_reports import (
 )
 from centers.services.common import CentersError, check_file
 from centers.services.profile import can_keep
+from documents.languages import punct
 
 MAX_FILES = 10
 
@@ -68,13 +70,15 @@ def _lock(report_id) -> AnnualReport:
         .first()
     )
     if report is None:
-        raise ReportError("该年度报告不存在。")
+        raise ReportError(_("This annual report does not exist."))
     return report
 
 
 def _require_keeper(actor, center):
     if not can_keep(actor, center):
-        raise PermissionDenied("只有中心牵头单位的工作人员可以填报年度报告。")
+        raise PermissionDenied(
+            _("Only the staff of the center's lead organization can fill in the annual report.")
+        )
 
 
 def can_review(user, center: Center) -> bool:
@@ -91,10 +95,10 @@ def create_report(*, actor, center_id: int, year: int) -> AnnualReport:
     with transaction.atomic():
         center = Center.objects.select_for_update().filter(pk=center_id).first()
         if center is None:
-            raise ReportError("该中心不存在。")
+            raise ReportError(_("This center does not exist."))
         _require_keeper(actor, center)
         if year not in allowed_years(center):
-            raise ReportError(f"不能填报{year}年度的报告。")
+            raise ReportError(_("The report of %(year)s cannot be filled in.") % {"year": year})
         existing = AnnualReport.objects.filter(center=center, year=year).first()
         if existing is not None:
             return existing
@@ -132,12 +136,14 @@ def save_report(*, actor, report_id: int, data: dict, uploads=()) -> bool:
         report = _lock(report_id)
         _require_keeper(actor, report.center)
         if not report.is_editable:
-            raise ReportError("该年度报告已提交，不能再修改。")
+            raise ReportError(_("This annual report is submitted and can no longer be changed."))
         uploads = [u for u in uploads if u]
         if report.files.count() + len(uploads) > MAX_FILES:
-            raise ReportError(f"每份年度报告最多上传 {MAX_FILES} 个文件。")
+            raise ReportError(
+                _("At most %(count)s files per annual report.") % {"count": MAX_FILES}
+            )
         for upload in uploads:
-            check_file(upload, "附件", ReportError)
+            check_file(upload, _("Attachment"), ReportError)
         old, new = {}, {}
         for name in ("summary", *FIGURE_NAMES):
             if name not in data:
@@ -175,8 +181,8 @@ def save_report(*, actor, report_id: int, data: dict, uploads=()) -> bool:
 
 
 def missing(report: AnnualReport) -> list[str]:
-    """What a report still lacks for submission, in Chinese."""
-    out = [] if (report.summary or "").strip() else ["年度工作总结"]
+    """What a report still lacks for submission (in the language of the request)."""
+    out = [] if (report.summary or "").strip() else [_("the summary of the year's work")]
     out += [str(label) for name, label, *_rest in REPORT_FIGURES if getattr(report, name) is None]
     return out
 
@@ -186,10 +192,12 @@ def submit_report(*, actor, report_id: int) -> AnnualReport:
         report = _lock(report_id)
         _require_keeper(actor, report.center)
         if not report.is_editable:
-            raise ReportError("该年度报告已提交，请勿重复提交。")
+            raise ReportError(_("This annual report is already submitted; do not submit it twice."))
         gaps = missing(report)
         if gaps:
-            raise ReportError(["提交前请填写：" + "、".join(gaps) + "。"])
+            raise ReportError(
+                [_("Fill in before submitting: %(missing)s.") % {"missing": punct("、").join(gaps)}]
+            )
         before = report.status
         report.submit()
         report.submitted_at = timezone.now()
@@ -219,18 +227,25 @@ DECISIONS = {"accept": "通过", "return": "退回修改"}
 def decide_report(*, actor, report_id: int, decision: str, reason: str = "") -> AnnualReport:
     """The organizing department accepts the report or returns it with reasons."""
     if decision not in DECISIONS:
-        raise ReportError("请选择审核结论。")
+        raise ReportError(_("Choose the conclusion of the review."))
     reason = (reason or "").strip()
     if decision == "return" and not reason:
-        raise ReportError("退回修改时请填写理由。")
+        raise ReportError(_("To return the report for changes, give the reasons."))
     with transaction.atomic():
         report = _lock(report_id)
         if not can_review(actor, report.center):
-            raise PermissionDenied("只有该中心组织管理部门的审核人员可以审核年度报告。")
+            raise PermissionDenied(
+                _(
+                    "Only the reviewers of the center's organizing department can review its annual report."
+                )
+            )
         if report.status != ReportStatus.SUBMITTED:
             raise ReportError(
-                f"该年度报告已被处理（当前状态：{report.get_status_display()}），"
-                "请刷新页面查看最新结果。"
+                _(
+                    "This annual report has been dealt with (now: %(status)s); reload the page to "
+                    "see the latest result."
+                )
+                % {"status": report.get_status_display()}
             )
         before = report.status
         if decision == "accept":

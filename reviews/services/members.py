@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.permissions import grant, revoke
 from accounts.roles import require_officer
@@ -29,9 +30,9 @@ def _lock_member(member_id: int) -> PanelMember:
 def own_member(actor, member_id: int) -> PanelMember:
     member = _lock_member(member_id)
     if actor is None or member.expert.user_id != actor.pk:
-        raise PermissionDenied("这不是您的专家组席位。")
+        raise PermissionDenied(_("This is not your seat on the panel."))
     if member.panel.status != Panel.Status.OPEN:
-        raise ReviewError("专家论证已结束。")
+        raise ReviewError(_("The expert review is over."))
     return member
 
 
@@ -40,7 +41,7 @@ def member_respond(*, actor, member_id: int, accept: bool, note: str = "") -> Pa
     with transaction.atomic():
         member = own_member(actor, member_id)
         if member.status != PanelMember.Status.INVITED:
-            raise ReviewError("该邀请已处理。")
+            raise ReviewError(_("This invitation has been dealt with."))
         member.status = PanelMember.Status.ACCEPTED if accept else PanelMember.Status.DECLINED
         member.responded_at = timezone.now()
         if not accept:
@@ -80,13 +81,13 @@ def member_declare(*, actor, member_id: int, conflict: bool, note: str = "") -> 
     with transaction.atomic():
         member = own_member(actor, member_id)
         if member.status != PanelMember.Status.ACCEPTED:
-            raise ReviewError("请先接受邀请。")
+            raise ReviewError(_("Accept the invitation first."))
         if member.no_conflict_declared_at is not None:
-            raise ReviewError("您已作出利益冲突声明。")
+            raise ReviewError(_("You have already declared your conflicts of interest."))
         app = member.panel.application
         if conflict:
             if not note.strip():
-                raise ReviewError("请说明利益冲突的情况。")
+                raise ReviewError(_("Describe the conflict of interest."))
             member.status = PanelMember.Status.CONFLICT
             member.conflict_note = note.strip()
             member.removed_reason = f"专家声明存在利益冲突：{note.strip()}"
@@ -114,16 +115,16 @@ def member_replace(*, actor, member_id: int, reason: str, seed: int | None = Non
     """Replace a member by a new random draw of the same kind; the reason is recorded."""
     require_officer(actor)
     if not reason.strip():
-        raise ReviewError("请填写更换专家的理由。")
+        raise ReviewError(_("Give the reasons for replacing the expert."))
     with transaction.atomic():
         member = _lock_member(member_id)
         panel = Panel.objects.select_for_update().get(pk=member.panel_id)
         if panel.status != Panel.Status.OPEN:
-            raise ReviewError("专家论证已结束，不能更换专家。")
+            raise ReviewError(_("The expert review is over; experts can no longer be replaced."))
         if member.replaced_by_id is not None:
-            raise ReviewError("该专家已被替换，请刷新页面后查看。")
+            raise ReviewError(_("This expert has been replaced; reload the page to see it."))
         if hasattr(member, "sheet") and member.sheet.is_submitted:
-            raise ReviewError("该专家已提交评分，不能更换。")
+            raise ReviewError(_("This expert has submitted scores and cannot be replaced."))
         app = panel.application
         old_status = member.status
         if member.status in PanelMember.ACTIVE:
@@ -143,7 +144,9 @@ def member_replace(*, actor, member_id: int, reason: str, seed: int | None = Non
         wanted = {k: (1 if k == member.kind else 0) for k in drawing.KIND_ORDER}
         missing = drawing.shortfalls(elig.candidates, wanted)
         if missing:
-            raise ReviewError(missing + ["专家库中没有可替换的专家，请先补充专家库。"])
+            raise ReviewError(
+                missing + [_("No expert in the pool can replace; add experts to the pool first.")]
+            )
         seed = secrets.randbits(48) if seed is None else seed
         picked = drawing.pick(elig.candidates, wanted, seed)
         record_draw = PanelDraw.objects.create(
@@ -189,10 +192,10 @@ def panel_set_chair(*, actor, panel_id: int, member_id: int) -> PanelMember:
     with transaction.atomic():
         panel = Panel.objects.select_for_update().select_related("application").get(pk=panel_id)
         if panel.status != Panel.Status.OPEN:
-            raise ReviewError("专家论证已结束。")
+            raise ReviewError(_("The expert review is over."))
         member = PanelMember.objects.select_related("expert__user").get(pk=member_id, panel=panel)
         if member.status not in PanelMember.ACTIVE:
-            raise ReviewError("只能从专家组现有成员中指定组长。")
+            raise ReviewError(_("The chair must be one of the panel's members."))
         if member.is_chair:
             return member
         PanelMember.objects.filter(panel=panel, is_chair=True).update(is_chair=False)

@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import require_officer
 from applications.models import Application
@@ -30,18 +31,20 @@ def opinion_save(
         member = own_member(actor, member_id)
         panel = Panel.objects.select_for_update().get(pk=member.panel_id)
         if not member.is_chair or member.status != PanelMember.Status.ACCEPTED:
-            raise PermissionDenied("只有专家组组长可以撰写专家组意见。")
+            raise PermissionDenied(_("Only the panel chair can write the panel opinion."))
         if panel.opinion_written:
-            raise ReviewError("专家组意见已签署，不能再修改。")
+            raise ReviewError(_("The panel opinion is signed and can no longer change."))
         points = [p.strip() for p in points if p and p.strip()]
         problems = []
         if sign:
             if not summary.strip():
-                problems.append("请填写专家组综合意见。")
+                problems.append(_("Fill in the panel's overall opinion."))
             if not points:
-                problems.append("请至少列出一条修改完善意见。")
+                problems.append(_("List at least one point to improve."))
             if not scores_complete(panel):
-                problems.append("全体专家提交评分后才能签署专家组意见。")
+                problems.append(
+                    _("The panel opinion can be signed once every expert has submitted scores.")
+                )
         if problems:
             raise ReviewError(problems)
         panel.opinion_summary = summary.strip()
@@ -80,11 +83,11 @@ def panel_conclude(*, actor, panel_id: int, outcome: str) -> Panel:
     """The officer concludes: pass (the plan goes to ``improving``) or fail (``rejected``)."""
     require_officer(actor)
     if outcome not in Panel.Outcome.values:
-        raise ReviewError("请选择论证结论。")
+        raise ReviewError(_("Choose the conclusion of the expert review."))
     with transaction.atomic():
         panel = Panel.objects.select_for_update().get(pk=panel_id)
         if panel.status != Panel.Status.OPEN:
-            raise ReviewError("该专家组已作出结论，请刷新页面后查看。")
+            raise ReviewError(_("This panel has concluded; reload the page to see it."))
         application_transition(
             actor=actor,
             application_id=panel.application_id,
@@ -131,9 +134,9 @@ def improvement_save(
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application_id)
         if not actor.has_perm("applications.change_application", app):
-            raise PermissionDenied("您无权修改该建设方案。")
+            raise PermissionDenied(_("You may not change this plan."))
         if app.status != Application.Status.IMPROVING:
-            raise ReviewError("该建设方案当前不在「完善建设方案」阶段。")
+            raise ReviewError(_("This plan is not in the step of improving the plan."))
         panel = Panel.objects.select_for_update().get(application=app)
         now = timezone.now()
         for point in OpinionPoint.objects.select_for_update().filter(panel=panel):
@@ -148,7 +151,12 @@ def improvement_save(
                 OpinionPoint.objects.filter(panel=panel, answer="").values_list("number", flat=True)
             )
             if missing:
-                raise ReviewError([f"请回应专家组意见第 {n} 条。" for n in missing])
+                raise ReviewError(
+                    [
+                        _("Answer point %(number)s of the panel opinion.") % {"number": n}
+                        for n in missing
+                    ]
+                )
             application_transition(
                 actor=actor,
                 application_id=app.pk,

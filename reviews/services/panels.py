@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import require_officer
 from applications.models import Application
@@ -21,14 +22,22 @@ from reviews.services.common import ReviewError, min_panel_size, page_link
 def validate_composition(*, size: int, counts: dict[str, int]) -> list[str]:
     problems = []
     if size % 2 == 0:
-        problems.append("专家组人数应为奇数。")
+        problems.append(_("The panel must have an odd number of experts."))
     if size < min_panel_size():
-        problems.append(f"专家组人数不得少于 {min_panel_size()} 人。")
+        problems.append(
+            _("The panel needs at least %(count)s experts.") % {"count": min_panel_size()}
+        )
     for kind in drawing.KIND_ORDER:
         if counts.get(kind, 0) < 1:
-            problems.append(f"{drawing.KIND_NAMES[kind]}至少 1 名。")
+            problems.append(_("At least 1 %(kind)s.") % {"kind": ExpertKind(kind).label})
     if sum(counts.values()) != size:
-        problems.append(f"各类专家人数之和（{sum(counts.values())}）应等于专家组人数（{size}）。")
+        problems.append(
+            _(
+                "The numbers of each kind of expert (%(total)s in all) must add up to the panel "
+                "size (%(size)s)."
+            )
+            % {"total": sum(counts.values()), "size": size}
+        )
     return problems
 
 
@@ -45,7 +54,7 @@ def version_data(app: Application) -> tuple[int | None, dict]:
 def default_template() -> ScoreTemplate:
     template = ScoreTemplate.objects.filter(is_default=True).first()
     if template is None:
-        raise ReviewError("尚未设置默认评分模板，请联系系统管理员。")
+        raise ReviewError(_("No default score template is set; ask the system administrator."))
     return template
 
 
@@ -72,29 +81,36 @@ def panel_form(
     }
     problems = validate_composition(size=size, counts=counts)
     if score_deadline < timezone.localdate():
-        problems.append("评分截止日期不能早于今天。")
+        problems.append(_("The scoring deadline cannot be before today."))
     if problems:
         raise ReviewError(problems)
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application_id)
         if app.status != Application.Status.EXPERT_REVIEW:
-            raise ReviewError("只有处于「专家论证」阶段的建设方案才能组建专家组。")
+            raise ReviewError(_("Only a plan in the expert review step can get a panel."))
         if Panel.objects.filter(application=app).exists():
-            raise ReviewError("该建设方案已组建专家组，请刷新页面后查看。")
+            raise ReviewError(_("This plan already has a panel; reload the page to see it."))
         template = (
             ScoreTemplate.objects.select_for_update().get(pk=template_id)
             if template_id
             else default_template()
         )
         if not template.criteria.exists():
-            raise ReviewError("所选评分模板没有评分项。")
+            raise ReviewError(_("The score template chosen has no criteria."))
         number, data = version_data(app)
         elig = drawing.eligibility(
             data=data, field_id=app.industry_field_id, avoid_request=avoid_request
         )
         missing = drawing.shortfalls(elig.candidates, counts)
         if missing:
-            raise ReviewError(missing + ["请补充专家库或调整各类专家人数后重新抽取。"])
+            raise ReviewError(
+                missing
+                + [
+                    _(
+                        "Add experts to the pool or change the numbers of each kind, then draw again."
+                    )
+                ]
+            )
         if template.frozen_at is None:
             template.frozen_at = timezone.now()
             template.save(update_fields=["frozen_at"])

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.roles import EXPERT, grant_role, require_officer
 from audit.services import record
@@ -51,9 +52,15 @@ def expert_save(
                 user = User(username=username)
                 user.set_unusable_password()
             elif user.organization_id or user.department_id:
-                raise ReviewError(f"用户名「{username}」已被单位用户使用，请换一个用户名。")
+                raise ReviewError(
+                    _("The user name “%(name)s” belongs to an organization's user; choose another.")
+                    % {"name": username}
+                )
             elif ExpertProfile.objects.filter(user=user).exists():
-                raise ReviewError(f"用户名「{username}」已在专家库中。")
+                raise ReviewError(
+                    _("The user name “%(name)s” is already in the expert pool.")
+                    % {"name": username}
+                )
             profile = ExpertProfile(user=user)
             created = True
         if full_name:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import record
 from notifications.services import notify
@@ -21,11 +22,13 @@ def score_bounds_problems(criteria, scores: dict[int, Decimal | None]) -> dict[i
         if value is None:
             continue
         if value < 0:
-            problems[criterion.pk] = f"「{criterion.name}」的得分不能为负数。"
+            problems[criterion.pk] = _("The score of “%(criterion)s” cannot be negative.") % {
+                "criterion": criterion.localized_name
+            }
         elif value > criterion.max_points:
-            problems[criterion.pk] = (
-                f"「{criterion.name}」的得分不能超过该项满分 {pts(criterion.max_points)} 分。"
-            )
+            problems[criterion.pk] = _(
+                "The score of “%(criterion)s” cannot exceed its full %(points)s points."
+            ) % {"criterion": criterion.localized_name, "points": pts(criterion.max_points)}
     return problems
 
 
@@ -42,18 +45,24 @@ def score_save(
     with transaction.atomic():
         member = own_member(actor, member_id)
         if not member.may_score:
-            raise ReviewError("请先接受邀请并作出利益冲突声明，再进行评分。")
+            raise ReviewError(
+                _("Accept the invitation and declare your conflicts of interest before scoring.")
+            )
         sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(member=member)
         if sheet.is_submitted:
-            raise ReviewError("评分已提交，不能再修改。")
+            raise ReviewError(_("The scores are submitted and can no longer change."))
         criteria = list(Criterion.objects.filter(template_id=member.panel.template_id))
         problems = list(score_bounds_problems(criteria, scores).values())
         if submit:
-            problems += [f"请为「{c.name}」打分。" for c in criteria if scores.get(c.pk) is None]
+            problems += [
+                _("Score “%(criterion)s”.") % {"criterion": c.localized_name}
+                for c in criteria
+                if scores.get(c.pk) is None
+            ]
             if not opinion.strip():
-                problems.append("请填写评审意见。")
+                problems.append(_("Fill in your review opinion."))
             if recommendation not in Recommendation.values:
-                problems.append("请选择评审建议。")
+                problems.append(_("Choose your recommendation."))
         if problems:
             raise ReviewError(problems)
         for criterion in criteria:

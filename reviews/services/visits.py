@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.roles import require_officer
 from audit.services import record
@@ -29,7 +30,7 @@ def visit_record(
     with transaction.atomic():
         panel = Panel.objects.select_for_update().select_related("application").get(pk=panel_id)
         if panel.status != Panel.Status.OPEN:
-            raise ReviewError("专家论证已结束。")
+            raise ReviewError(_("The expert review is over."))
         visit = Visit.objects.create(
             panel=panel,
             kind=kind,
@@ -65,11 +66,11 @@ def visit_record(
 
 def visit_note_save(*, actor, member_id: int, visit_id: int, text: str) -> VisitNote:
     if not text.strip():
-        raise ReviewError("请填写考察或答辩意见。")
+        raise ReviewError(_("Fill in the opinion on the inspection or the defense."))
     with transaction.atomic():
         member = own_member(actor, member_id)
         if member.status != PanelMember.Status.ACCEPTED:
-            raise ReviewError("请先接受邀请。")
+            raise ReviewError(_("Accept the invitation first."))
         visit = Visit.objects.get(pk=visit_id, panel_id=member.panel_id)
         note, created = VisitNote.objects.update_or_create(
             visit=visit, member=member, defaults={"text": text.strip()}

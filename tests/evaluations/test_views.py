@@ -72,22 +72,34 @@ def test_a_refused_score_keeps_what_was_typed(client, world):
     assert Evaluation.objects.get(pk=world.evaluation.pk).status == "evaluating"
 
 
-def test_submitting_twice_and_a_stale_decision_page(client, world):
+def _submit_scores(client, world, findings):
+    """The evaluator scores every hand-scored indicator and submits (the score page's URL)."""
     client.force_login(world.evaluator)
     url = reverse("evaluations:score", args=[world.evaluation.pk])
-    data = {"findings": "意见", "submit": "1", "report": pdf()}
+    data = {"findings": findings, "submit": "1", "report": pdf()}
     for row in world.evaluation.template.dimensions.all():
         for ind in row.indicators.filter(rule="manual"):
             data[f"score_{ind.pk}"] = "5"
     assert client.post(url, data).status_code == 302
-    again = client.post(url, {"findings": "改"}, follow=True).content.decode()
-    assert "评分提交后即锁定" in again
+    return url
+
+
+def _decide(client, world, requirements):
+    """The officer decides as proposed; returns the decide page's URL and the data posted."""
     client.force_login(world.officer)
     decide = reverse("evaluations:decide", args=[world.evaluation.pk])
     grade = Evaluation.objects.get(pk=world.evaluation.pk).proposed_grade
     ok = {"grade": grade, "outcome": "retain" if grade != "fail" else "rectify"}
-    ok.update(requirements="整改", deadline="2027-11-01")
+    ok.update(requirements=requirements, deadline="2027-11-01")
     assert client.post(decide, ok).status_code == 302
+    return decide, ok
+
+
+def test_submitting_twice_and_a_stale_decision_page(client, world):
+    url = _submit_scores(client, world, "意见")
+    again = client.post(url, {"findings": "改"}, follow=True).content.decode()
+    assert "评分提交后即锁定" in again
+    decide, ok = _decide(client, world, "整改")
     stale = client.post(decide, {**ok, "note": "我的意见"}).content.decode()
     assert "可能已被他人办理" in stale and "我的意见" in stale
 
@@ -153,3 +165,26 @@ def test_public_results_show_only_decided_evaluations(client, world):
     )
     page = client.get(reverse("evaluations:results_round", args=[2026])).content.decode()
     assert world.center.name in page and "限期整改" in page
+
+
+def test_english_mode_shows_english_refusals_and_the_record_stays_chinese(client, world):
+    """The form's and the services' refusals in English; the audit label the decision stores
+    is the Chinese record whatever the language of the request."""
+    import re
+
+    from django.conf import settings
+
+    from audit.models import AuditEvent
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.evaluator)
+    url = reverse("evaluations:score", args=[world.evaluation.pk])
+    first = world.evaluation.template.dimensions.first().indicators.first()
+    body = client.post(url, {f"score_{first.pk}": "99", "submit": "1"}).content.decode()
+    assert "cannot exceed 8.00 points" in body and "不能超过" not in body
+    _submit_scores(client, world, "Complete.")
+    decide, ok = _decide(client, world, "Rectify.")
+    stale = client.post(decide, ok).content.decode()
+    assert "someone may have dealt with it already" in stale and "可能已被他人办理" not in stale
+    label = AuditEvent.objects.get(action__startswith="evaluations.decided_").data["label"]
+    assert label.startswith("决定：") and not re.search("[A-Za-z]", label), label
