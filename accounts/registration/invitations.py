@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import BootstrapFormMixin, SetPasswordForm
@@ -18,15 +20,15 @@ from accounts.services import invitations as invitations_services
 
 
 class InviteForm(BootstrapFormMixin, forms.Form):
-    username = forms.CharField(label="登录用户名", max_length=150)
-    last_name = forms.CharField(label="姓", max_length=50)
-    first_name = forms.CharField(label="名", max_length=50)
-    email = forms.EmailField(label="邮箱", max_length=254)  # User.email
+    username = forms.CharField(label=gettext_lazy("User name for signing in"), max_length=150)
+    last_name = forms.CharField(label=pgettext_lazy("person", "Family name"), max_length=50)
+    first_name = forms.CharField(label=pgettext_lazy("person", "Given name"), max_length=50)
+    email = forms.EmailField(label=pgettext_lazy("person", "E-mail"), max_length=254)  # User.email
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         if get_user_model().objects.filter(username__iexact=username).exists():
-            raise ValidationError("该用户名已被使用。")
+            raise ValidationError(_("This user name is taken."))
         return username
 
 
@@ -34,7 +36,9 @@ class InviteForm(BootstrapFormMixin, forms.Form):
 @require_http_methods(["GET", "POST"])
 def invite(request):
     if not invitations_services.is_first_user(request.user):
-        raise PermissionDenied("只有本单位注册时的首个用户可以邀请其他人员。")
+        raise PermissionDenied(
+            _("Only the organization's first registered user can invite other staff.")
+        )
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,7 +49,7 @@ def invite(request):
             for m in exc.messages:
                 form.add_error(None, m)
         else:
-            messages.success(request, f"已向{person.email}发送邀请邮件。")
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
             return redirect("registration_invite")
     members = request.user.organization.members.order_by("pk")
     return render(
@@ -68,7 +72,7 @@ def accept_invitation(request, uidb64, token):
     if request.method == "POST" and form.is_valid():
         form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "密码已设置，欢迎使用。")
+        messages.success(request, _("Password set. Welcome."))
         return redirect("applications:home")
     return render(
         request, "accounts/registration/accept_invitation.html", {"form": form, "invitee": user}
