@@ -127,6 +127,20 @@ _REPORT_FIELDS = {
 ReportForm = type("ReportForm", (BootstrapFormMixin, forms.Form), dict(_REPORT_FIELDS))
 
 
+class ReportYearForm(BootstrapFormMixin, forms.Form):
+    """The year of the annual report to start, among ``years``."""
+
+    year = forms.TypedChoiceField(
+        label=_("Report year"),
+        coerce=int,
+        error_messages={"required": _("Choose the year of the report.")},
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+
+
 class DecisionForm(BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Review decision"),

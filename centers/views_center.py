@@ -14,7 +14,7 @@ from accounts.list_views import list_page
 from accounts.roles import DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
 
 from . import lists, sections, selectors, selectors_center
-from .forms_center import MemberFormSet, ProfileForm, ServiceFormSet
+from .forms_center import MemberFormSet, ProfileForm, ReportYearForm, ServiceFormSet
 from .models_profile import CoBuilder, GovernanceBody, GovernanceMember, PublicService
 from .services import profile as profile_services
 from .services import reports as report_services
@@ -46,7 +46,7 @@ def my_centers(request):
     return render(request, "centers/center/list.html", {"centers": centers})
 
 
-def _context(request, center):
+def _context(request, center, year_form=None):
     profile = profile_services.ensure_profile(center)
     reports = list(center.annual_reports.order_by("-year"))
     notices = selectors.designation_notices(center)
@@ -58,6 +58,7 @@ def _context(request, center):
         (label, [m for m in members if m.body == code]) for code, label in GovernanceBody.choices
     ]
     keeper = profile_services.can_keep(request.user, center)
+    next_due = selectors_center.next_due(center, reports)
     return {
         "center": center,
         "profile": profile,
@@ -66,23 +67,38 @@ def _context(request, center):
         "services": list(PublicService.objects.filter(center=center)),
         "institutions": ((center.profile or {}).get("lead") or {}).get("rd_institutions") or [],
         "reports": reports,
-        "next_due": selectors_center.next_due(center, reports),
+        "next_due": next_due,
         "notices": notices,
         "keeper": keeper,
         # sections of apps above centers (the three-year evaluation's history)
         "sections": sections.render_for(request, center),
-        "years": [
-            y for y in report_services.allowed_years(center) if y not in {r.year for r in reports}
-        ]
-        if keeper
-        else [],
+        "year_form": (year_form or _year_form(center, reports, next_due)) if keeper else None,
     }
+
+
+def _year_form(center, reports, next_due):
+    """The years a report can still be started on (none: no form), the next due chosen."""
+    started = {r.year for r in reports}
+    years = [y for y in report_services.allowed_years(center) if y not in started]
+    if not years:
+        return None
+    return ReportYearForm(years=years, initial={"year": next_due["year"]})
 
 
 @login_required
 def center_detail(request, pk):
     center = selectors_center.center_for(request.user, pk)
-    return render(request, "centers/center/detail.html", _context(request, center))
+    return center_page(request, center)
+
+
+def center_page(request, center, year_form=None):
+    """The center's page; ``year_form`` is a refused start-a-report form (status 400)."""
+    return render(
+        request,
+        "centers/center/detail.html",
+        _context(request, center, year_form),
+        status=400 if year_form is not None else 200,
+    )
 
 
 def _rows(formset):

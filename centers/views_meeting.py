@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import bulk
@@ -89,7 +90,7 @@ def meeting_add_items(request, pk):
         if meeting.is_open and form["applications"].field.queryset.exists():
             form.is_valid()  # the page again: "choose at least one", the summary
             return _detail(request, meeting, agenda_form=form)
-        messages.error(request, "请至少选择一个待审议的建设方案。")
+        messages.error(request, _("Choose at least one plan to decide on."))
         return redirect("centers:meeting_detail", pk=meeting.pk)
     names = dict(Application.objects.filter(pk__in=ids).values_list("pk", "name"))
     outcomes = bulk.run_each(

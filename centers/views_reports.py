@@ -17,8 +17,8 @@ from accounts.list_views import list_page
 from accounts.permissions import require_role
 from accounts.roles import ADMINISTRATOR, DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER
 
-from . import lists, selectors_center
-from .forms_center import DecisionForm, ReportForm
+from . import lists, selectors_center, views_center
+from .forms_center import DecisionForm, ReportForm, ReportYearForm
 from .models_reports import FIGURE_NAMES, REPORT_FIGURES
 from .services import profile as profile_services
 from .services import reports as services
@@ -38,12 +38,13 @@ def _keeper_or_403(user, center):
 def report_create(request, pk):
     center = selectors_center.center_for(request.user, pk)
     _keeper_or_403(request.user, center)
+    form = ReportYearForm(request.POST, years=services.allowed_years(center))
+    if not form.is_valid():  # the center's page again, with the error summary
+        return views_center.center_page(request, center, year_form=form)
     try:
-        year = int(request.POST.get("year", ""))
-        report = services.create_report(actor=request.user, center_id=center.pk, year=year)
-    except (TypeError, ValueError):
-        messages.error(request, _("Choose the year of the report."))
-        return redirect("centers:center_detail", pk=center.pk)
+        report = services.create_report(
+            actor=request.user, center_id=center.pk, year=form.cleaned_data["year"]
+        )
     except CentersError as exc:
         flash_errors(request, exc)
         return redirect("centers:center_detail", pk=center.pk)

@@ -372,3 +372,21 @@ def test_a_refused_decision_is_the_page_again_with_the_error_summary(
     assert "意见写了一半" in html  # what was typed stays
     report.refresh_from_db()
     assert report.status == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("posted", "error"), [({}, "请选择报告年度。"), ({"year": "1999"}, "1999")]
+)
+def test_starting_a_report_without_a_valid_year_is_the_center_page_again(
+    client, clock, center_and_staff, posted, error
+):
+    center, staff = center_and_staff
+    client.force_login(staff)
+    response = client.post(reverse("centers:report_create", args=[center.pk]), posted)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "error-summary" in html and 'href="#id_year"' in html
+    assert error in html.split('id="id_year_error"')[1][:300]  # under the field, in Chinese
+    assert '<option value="2026"' in html  # the years that can be chosen are offered again
+    assert not AnnualReport.objects.filter(center=center).exists()
+    assert not AuditEvent.objects.filter(action="centers.report_created").exists()

@@ -8,7 +8,8 @@ test adds what a crawl does not see, in Chinese and in English, at desktop width
 - every section of a draft plan, as loaded and refused (a value the section cannot take);
 - the expert's score form, as loaded and refused;
 - the officer's and reviewer's forms, refused: re-check decision, department review decision,
-  panel forming, the panel's chair and replacement, meeting decision, objection handling,
+  panel forming, the panel's chair and replacement, meeting decision, minutes and agenda
+  (when a plan is left to add), objection handling,
   annual report review, document correction.
 
 Everywhere: zero WCAG 2.1 A/AA violations; a refused form puts the focus on its error summary,
@@ -258,6 +259,9 @@ def officer_forms(c: Checks, o):
                  prepare=lambda form: form.locator("input[name=reason]").fill(""))  # fmt: skip
     if c.open(f"/centers/office/meetings/{o['meeting'].pk}/", "meeting"):
         c.refuse("main form[action*='/decide/']", "meeting decision", prepare=choose("reject"))
+        c.refuse("main form[action$='/minutes/']", "meeting minutes", prepare=lambda form: None)
+        if c.page.locator("main form[action$='/agenda/']").count():  # a plan left to add
+            c.refuse("main form[action$='/agenda/']", "meeting agenda", prepare=lambda form: None)
     if c.open(f"/centers/office/objections/{o['objection'].pk}/", "objection"):
         c.refuse("main form[action$='/resolve/']", "objection handling",
                  prepare=lambda form: None)  # fmt: skip

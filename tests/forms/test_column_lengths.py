@@ -154,6 +154,7 @@ UNBOUND = {
     "documents.forms.VerifyLookupForm": "query only (a verification code, looked up)",
     "documents.forms.VerifyUploadForm": "a file, hashed and never stored",
     "centers.forms_center.DecisionForm": "a choice and a TextField (annual report review)",
+    "centers.forms_center.ReportYearForm": "a choice of year (an integer)",
     "centers.forms_changes.DecisionForm": "a choice and a TextField (change request decision)",
     "evaluations.forms.ListFilterForm": "query only",
     "evaluations.forms.CommissionForm": "choices of evaluations and an institution, dates",
