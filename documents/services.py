@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.roles import ADMINISTRATOR, PROVINCIAL_OFFICER
 from audit.services import record
@@ -53,7 +54,9 @@ def _require_issuer(actor) -> None:
     if not getattr(actor, "is_authenticated", False) or not (
         actor.has_role(PROVINCIAL_OFFICER) or actor.has_role(ADMINISTRATOR)
     ):
-        raise PermissionDenied("只有省科技厅工作人员或系统管理员可以印发文件。")
+        raise PermissionDenied(
+            _("Only staff of the Provincial S&T Department or administrators can issue documents.")
+        )
 
 
 # --------------------------------------------------------------------------- numbering
@@ -114,7 +117,10 @@ def issue_document(
         with translation.override("zh-hans"):
             pdf = render_pdf(template_name, {**context, "document": document_context})
         if max_bytes is not None and len(pdf) > max_bytes:
-            raise DocumentError(f"生成的文件过大（{len(pdf)} 字节，上限 {max_bytes} 字节）。")
+            raise DocumentError(
+                _("The generated file is too large (%(size)s bytes, at most %(limit)s bytes).")
+                % {"size": len(pdf), "limit": max_bytes}
+            )
         digest = hashlib.sha256(pdf).hexdigest()
         document = IssuedDocument(
             kind=kind,
@@ -258,11 +264,13 @@ def reissue_designation_notice(
     notice is refused), so two officers correcting at once get one correction.
     """
     if actor is None:
-        raise PermissionDenied("更正文件须由省科技厅工作人员办理。")
+        raise PermissionDenied(
+            _("Corrected documents are issued by staff of the Provincial S&T Department.")
+        )
     _require_issuer(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise DocumentError("请填写更正原因。")
+        raise DocumentError(_("Enter the reason for the correction."))
     with transaction.atomic():
         old = (
             IssuedDocument.objects.select_for_update()
@@ -270,10 +278,13 @@ def reissue_designation_notice(
             .first()
         )
         if old is None:
-            raise DocumentError("没有这份认定通知。")
+            raise DocumentError(_("There is no such designation notice."))
         if IssuedDocument.objects.filter(supersedes=old).exists():
             current = IssuedDocument.objects.get(supersedes=old)
-            raise DocumentError(f"{old.number}已被{current.number}更正，请在最新文件基础上办理。")
+            raise DocumentError(
+                _("%(old)s was corrected by %(new)s; correct the latest document instead.")
+                % {"old": old.number, "new": current.number}
+            )
         center = _load_center(old.object_id)
         return issue_document(
             actor=actor,

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Organization
@@ -27,12 +29,20 @@ class OrganizationEditForm(OrganizationDataForm):
     """A change of the organization's data by its own staff."""
 
     licence = forms.FileField(
-        label="新的营业执照（或法人登记证书）扫描件",
+        label=gettext_lazy(
+            "New scan of the business licence (or legal person registration certificate)"
+        ),
         required=False,
-        help_text="变更单位名称、统一社会信用代码或注册地时请上传变更后的扫描件；"
-        "PDF或图片（jpg/png），不超过20 MB。不上传则保留原扫描件。",
+        help_text=gettext_lazy(
+            "Upload the new scan when the name, the unified social credit code or the place "
+            "of registration changes; PDF or image (jpg/png), at most 20 MB. Without an "
+            "upload the current scan is kept."
+        ),
     )
-    duplicate_code_message = "该统一社会信用代码已被其他单位注册，请核对后重新输入。"
+    duplicate_code_message = gettext_lazy(
+        "This unified social credit code is registered by another organization; check it "
+        "and enter it again."
+    )
     FIELDSETS = ORGANIZATION_FIELDSETS
 
     def __init__(self, *args, organization, **kwargs):
@@ -85,7 +95,9 @@ def organization_edit(request, pk):
     if request.user.organization_id != pk:
         raise Http404("No such organization.")
     if not changes_services.can_update(request.user, pk):
-        raise PermissionDenied("只有本单位的申报人员可以变更单位信息。")
+        raise PermissionDenied(
+            _("Only the organization's own applicant users can change its details.")
+        )
     org = get_object_or_404(
         Organization.objects.select_related("registered_city", "verifying_department"), pk=pk
     )
@@ -111,24 +123,35 @@ def organization_edit(request, pk):
                 form.add_error(None, m)
         except IntegrityError:
             form.add_error(
-                None, "单位信息与已有记录冲突（例如统一社会信用代码重复），请核对后重试。"
+                None,
+                _(
+                    "The organization's details conflict with an existing record (a duplicate "
+                    "unified social credit code, for example); check them and try again."
+                ),
             )
         else:
             updated = result.organization
             if not result.changed:
-                messages.info(request, "单位信息没有变化。")
+                messages.info(request, _("The organization's details have not changed."))
             elif result.reverify:
                 messages.success(
                     request,
-                    f"单位信息已变更，已提交{updated.verifying_department}重新核验；"
-                    "核验通过前不能提交建设方案。",
+                    _(
+                        "The organization's details were changed and sent to %(department)s "
+                        "to be verified again; plans cannot be submitted until then."
+                    )
+                    % {"department": updated.verifying_department},
                 )
             else:
-                messages.success(request, "单位信息已更新。")
+                messages.success(request, _("The organization's details were updated."))
             for app in result.drafts_moved:
                 messages.info(
                     request,
-                    f"草稿「{app.full_name}」的组织管理部门已随注册地改为{app.department}。",
+                    _(
+                        "The organizing department of the draft “%(plan)s” moved with the "
+                        "place of registration to %(department)s."
+                    )
+                    % {"plan": app.full_name, "department": app.department},
                 )
             return redirect("organization_detail", pk=org.pk)
     return render(
@@ -171,7 +194,7 @@ def changes_awaiting_verification(org) -> list[dict]:
         if name == "org_type":
             before, after = types.get(before, before), types.get(after, after)
         elif name == "is_legal_person":
-            before, after = ("是" if before else "否"), ("是" if after else "否")
+            before, after = (_("Yes") if before else _("No")), (_("Yes") if after else _("No"))
         rows.append(
             {
                 "label": changes_services.FIELD_LABELS.get(name, name),

@@ -433,3 +433,32 @@ def test_verifier_sees_the_changes_and_the_old_bureau_loses_the_page(client):
     assert org.status == "verified"
     # after the decision there is nothing awaiting verification
     assert "organization-changes" not in client.get(detail).content.decode()
+
+
+@pytest.mark.parametrize(
+    "language, unchanged, moved, label",
+    [
+        ("zh-hans", "单位信息没有变化。", "已提交山西省科学技术厅重新核验", "新的营业执照"),
+        (
+            "en",
+            "The organization&#x27;s details have not changed.",
+            "sent to 山西省科学技术厅 to be verified again",
+            "New scan of the business licence",
+        ),
+    ],
+)
+def test_the_page_speaks_the_chosen_language(client, settings, language, unchanged, moved, label):
+    org, user = _registered()
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("organization_edit", args=[org.pk])
+    assert label in client.get(url).content.decode()
+    same = client.post(url, _form(org), follow=True).content.decode()
+    assert unchanged in same
+    assert _update_events(org) == []
+    moved_page = client.post(
+        url, _form(org, registered_province="河北省", registered_city=""), follow=True
+    )
+    assert moved in moved_page.content.decode()
+    events = _update_events(org)
+    assert len(events) == 1 and "变更" in events[0].data["label"]  # the record stays Chinese
