@@ -443,3 +443,18 @@ class ImprovementForm(BootstrapFormMixin, forms.Form):
 
     def answers(self) -> dict[int, str]:
         return {p.pk: self.cleaned_data.get(f"p{p.pk}", "") for p in self.points}
+
+
+MAX_MARGIN = 100  # points; a score total never exceeds 100
+
+
+class MarginForm(BootstrapFormMixin, forms.Form):
+    """The panel result's deviation warning margin (GET); empty: the panel's own."""
+
+    margin = forms.DecimalField(
+        label=_("Deviation warning margin (points)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_MARGIN,
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
+    )

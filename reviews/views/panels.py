@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +11,7 @@ from accounts.feedback import flash_errors, form_errors
 from accounts.list_views import list_page
 from applications.selectors import get_application_for
 from reviews import lists, rules, selectors
-from reviews.forms import ChairForm, PanelForm, ReasonForm
+from reviews.forms import ChairForm, MarginForm, PanelForm, ReasonForm
 from reviews.models import ExpertProfile, Panel, PanelMember
 from reviews.services import members as members_services
 from reviews.services import panels as panels_services
@@ -171,22 +169,21 @@ def panel_draw(request, pk, draw_pk):
     )
 
 
-MAX_MARGIN = 100  # points; a score total never exceeds 100
-
-
 @login_required
 @officer_only
 def panel_result(request, pk):
+    """The result at the panel's margin or the one asked for; a margin that is not a number
+    from 0 to 100 is the page again (400) at the panel's margin, with the error summary."""
     panel = selectors.panel_for_officer(user=request.user, pk=pk)
-    margin = None
-    if request.GET.get("margin"):
-        try:
-            margin = Decimal(request.GET["margin"])
-        except InvalidOperation:
-            messages.error(request, "偏差阈值应为数字。")
-        else:
-            if not (margin.is_finite() and 0 <= margin <= MAX_MARGIN):
-                messages.error(request, f"偏差阈值应为 0 到 {MAX_MARGIN} 之间的数字。")
-                margin = None
+    form = MarginForm(request.GET) if request.GET.get("margin") else None
+    margin = form.cleaned_data["margin"] if form is not None and form.is_valid() else None
     result = selectors.panel_result(panel, margin=margin)
-    return render(request, "reviews/panel_result.html", {"panel": panel, "result": result})
+    if form is None:
+        form = MarginForm(initial={"margin": result.margin})
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "reviews/panel_result.html",
+        {"panel": panel, "result": result, "form": form},
+        status=status,
+    )

@@ -139,6 +139,7 @@ UNBOUND = {
     "reviews.forms.PanelForm": "numbers, a date and a TextField",
     "reviews.forms.ReasonForm": "TextField",
     "reviews.forms.ChairForm": "a choice of member",
+    "reviews.forms.MarginForm": "query only (the panel result's warning margin)",
     "reviews.forms.RespondForm": "TextField",
     "reviews.forms.ConflictForm": "TextField",
     "reviews.forms.VisitNoteForm": "TextField",

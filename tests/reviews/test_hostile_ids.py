@@ -77,9 +77,17 @@ def test_panel_result_refuses_a_margin_that_is_not_a_usable_number(
     first, _second = two_panels
     client.force_login(officer_user)
     response = client.get(reverse("reviews:panel_result", args=[first.pk]), {"margin": margin})
-    assert response.status_code == 200
+    # the page again (400): the error summary, the rule in Chinese, what was typed kept
+    assert response.status_code == 400
     page = response.content.decode()
-    assert "偏差阈值应为" in page
+    assert "error-summary" in page and 'href="#id_margin"' in page
+    error = page.split('id="id_margin_error"')[1][:300]
+    assert any(
+        rule in error
+        for rule in ("输入一个数字。", "确保该值小于或等于100。", "确保该值大于或等于0。")
+    ), error
+    kept = "1" + "0" * 999 if margin == "1e999" else margin  # Django writes 1e999 out
+    assert f'name="margin" value="{kept}"' in page
     assert response.context["result"].margin == first.deviation_margin  # the panel's own
 
 
