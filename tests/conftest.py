@@ -163,6 +163,17 @@ def _test_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Chinese): a request in English leaves
+    English active in its thread, and a later test in the same process would read it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(_test_cache):
     from django.core.cache import cache
 
