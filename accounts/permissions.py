@@ -15,13 +15,15 @@ from collections.abc import Iterable
 from functools import wraps
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from .roles import ROLE_LABELS, user_roles
 
@@ -70,6 +72,35 @@ def objects_for(user, perm: str, queryset: QuerySet) -> QuerySet:
         user, perm, klass=queryset.model, accept_global_perms=False, use_groups=True
     )
     return restrict(queryset, granted)
+
+
+def holds_any(user, perm: str, model: type[Model]) -> bool:
+    """Whether ``objects_for(user, perm, model.objects.all())`` has a row, in one short query
+    over the permission tables (the navigation asks it on every page).
+
+    The same rule: object permissions of the user or their groups only, superusers hold every
+    object. Models with direct-foreign-key permission tables only (their rows cannot outlive
+    the object); generic ones ask ``objects_for``.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:  # guardian's with_superuser, as in objects_for
+        return model.objects.exists()
+    user_model = get_user_obj_perms_model(model)
+    group_model = get_group_obj_perms_model(model)
+    if user_model.objects.is_generic() or group_model.objects.is_generic():
+        return objects_for(user, perm, model.objects.all()).exists()
+    app_label, _dot, codename = perm.rpartition(".")
+    content_type = ContentType.objects.get_for_model(model)
+    if app_label and app_label != content_type.app_label:
+        raise ValueError(f"{perm!r} is not a permission of {model.__name__}.")
+    by_user = user_model.objects.filter(permission=OuterRef("pk"), user=user)
+    by_group = group_model.objects.filter(permission=OuterRef("pk"), group__user=user)
+    return (
+        Permission.objects.filter(content_type=content_type, codename=codename)
+        .filter(Exists(by_user) | Exists(by_group))
+        .exists()
+    )
 
 
 def restrict(queryset: QuerySet, granted: QuerySet) -> QuerySet:

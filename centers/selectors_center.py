@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.permissions import objects_for
+from accounts.permissions import holds_any, objects_for
 from accounts.roles import ADMINISTRATOR, PROVINCIAL_OFFICER
 
 from .models import Center
@@ -36,6 +36,11 @@ def visible_centers(user):
 def kept_centers(user):
     """Centers the user's organization leads (``change_center``)."""
     return objects_for(user, "centers.change_center", _base())
+
+
+def keeps_any(user) -> bool:
+    """Whether :func:`kept_centers` has a row, without loading one."""
+    return holds_any(user, "centers.change_center", Center)
 
 
 def center_for(user, pk: int) -> Center:

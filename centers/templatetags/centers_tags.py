@@ -46,6 +46,32 @@ def centers_kept(context):
     return cached
 
 
+@register.simple_tag(takes_context=True)
+def centers_keeps_any(context) -> bool:
+    """Whether the user's organization leads a center (the navigation's "My center"): the
+    rule of ``centers_kept``, as one existence query (cached on the request)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or not getattr(user, "is_authenticated", False) or not user.organization_id:
+        return False
+    kept = getattr(request, "_centers_kept", None)
+    match = getattr(request, "resolver_match", None)
+    if kept is None and match is not None and match.view_name == "home":
+        kept = centers_kept(context)  # the home page's cards list them: one query for both
+    if kept is not None:
+        return bool(kept)
+    cached = getattr(request, "_centers_keeps_any", None)
+    if cached is None:
+        from ..selectors_center import keeps_any
+
+        cached = keeps_any(user)
+        if request is not None:
+            request._centers_keeps_any = cached
+            if not cached:
+                request._centers_kept = []  # nothing to load later in the request
+    return cached
+
+
 @register.simple_tag
 def centers_next_due(center):
     from ..selectors_center import next_due
