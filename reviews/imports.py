@@ -1,6 +1,6 @@
 """Import the expert pool from CSV or XLSX, row by row.
 
-A bad row is reported (row number and each problem, in Chinese) and skipped;
+A bad row is reported (row number and each problem, in the page's language) and skipped;
 good rows are saved, each in its own savepoint, through ``services.expert_save``.
 """
 
@@ -17,9 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import credit_code
 from centers.models import IndustryField
+from documents.languages import punct
 from reviews.services.common import ReviewError
 
 from .models import ExpertKind, ExpertProfile
@@ -85,7 +87,11 @@ def limits() -> tuple[int, int]:
 
 def _too_big(max_rows: int, max_cols: int) -> ImportFileError:
     return ImportFileError(
-        f"文件超出导入上限：最多{max_rows}行数据（不含表头）、{max_cols}列。请拆分后分批导入。"
+        _(
+            "The file is over the import limit: at most %(rows)s rows of data (without the "
+            "header) and %(cols)s columns. Split it and import the parts one after another."
+        )
+        % {"rows": max_rows, "cols": max_cols}
     )
 
 
@@ -103,12 +109,12 @@ def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
     elif name.endswith(".csv") or not name:
         table = _csv_rows(raw)
     else:
-        raise ImportFileError("只支持 CSV 或 XLSX 格式的文件。")
+        raise ImportFileError(_("Only CSV or XLSX files can be imported."))
     max_rows, max_cols = limits()
     table = _bounded(table, max_rows, max_cols)
     header = next(table, None)
     if header is None:
-        raise ImportFileError("文件是空的。")
+        raise ImportFileError(_("The file is empty."))
     headers = [_cell(h) for h in header]
     index = {}
     for key, names in COLUMNS.items():
@@ -119,10 +125,13 @@ def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in index]
     if missing:
         raise ImportFileError(
-            "缺少必需的列："
-            + "、".join(missing)
-            + "。第一行应为表头："
-            + "，".join(TEMPLATE_HEADERS)
+            _(
+                "Required columns are missing: %(missing)s. The first row must be the header: %(header)s"
+            )
+            % {
+                "missing": punct("、").join(missing),
+                "header": punct("，").join(TEMPLATE_HEADERS),
+            }
         )
     rows = []
     for number, cells in enumerate(table, start=2):
@@ -162,7 +171,7 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV 文件。")
+    raise ImportFileError(_("The file's encoding is not recognised; save it as a UTF-8 CSV file."))
 
 
 def _csv_rows(raw: bytes) -> Iterator[list[str]]:
@@ -173,7 +182,11 @@ def _csv_rows(raw: bytes) -> Iterator[list[str]]:
     except csv.Error as exc:
         limit = csv.field_size_limit()
         raise ImportFileError(
-            f"第{reader.line_num}行无法解析：单元格过长（超过{limit}个字符）或引号不配对。"
+            _(
+                "Row %(row)s cannot be read: a cell is too long (over %(limit)s characters) "
+                "or its quotes do not match."
+            )
+            % {"row": reader.line_num, "limit": limit}
         ) from exc
 
 
@@ -186,7 +199,9 @@ def _xlsx_rows(raw: bytes) -> Iterator[tuple]:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
+        raise ImportFileError(
+            _("This XLSX file cannot be read; check that it is not damaged.")
+        ) from exc
     # The <dimension> element is the file's own claim; a claim beyond the limits is refused
     # at once, and the claim is then dropped so that nothing is padded to it.
     claimed_rows, claimed_cols = sheet.max_row or 0, sheet.max_column or 0
@@ -200,7 +215,9 @@ def _xlsx_rows(raw: bytes) -> Iterator[tuple]:
     except ImportFileError:
         raise
     except Exception as exc:
-        raise ImportFileError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
+        raise ImportFileError(
+            _("This XLSX file cannot be read; check that it is not damaged.")
+        ) from exc
     finally:
         book.close()
 
@@ -216,10 +233,16 @@ def _check_zip(raw: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise ImportFileError("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
+        raise ImportFileError(
+            _("This XLSX file cannot be read; check that it is not damaged.")
+        ) from exc
     if len(infos) > 1000 or sum(info.file_size for info in infos) > limit:
         raise ImportFileError(
-            f"该 XLSX 文件解压后超过 {limit // (1024 * 1024)} MB，请删除多余内容或拆分后再导入。"
+            _(
+                "Unpacked, this XLSX file is over %(mb)s MB; remove what is not needed or "
+                "split it, then import again."
+            )
+            % {"mb": limit // (1024 * 1024)}
         )
 
 
@@ -231,7 +254,11 @@ def _too_long(values: dict[str, str]):
         limit = getattr(form_field, "max_length", None)
         value = values.get(key) or ""
         if limit and key in COLUMNS and len(value) > limit:
-            yield f"「{COLUMNS[key][0]}」不能超过{limit}个字符（现有{len(value)}个）。"
+            yield _("“%(column)s” may have at most %(limit)s characters (it has %(length)s).") % {
+                "column": COLUMNS[key][0],
+                "limit": limit,
+                "length": len(value),
+            }
 
 
 def parse_row(values: dict[str, str], fields_by_key: dict[str, IndustryField]):
@@ -239,26 +266,32 @@ def parse_row(values: dict[str, str], fields_by_key: dict[str, IndustryField]):
     problems = []
     for key, value in list(values.items()):
         if "\x00" in value:  # PostgreSQL refuses NUL in text
-            problems.append(f"「{COLUMNS[key][0]}」含有空字符（NUL），请删除后重新导入。")
+            problems.append(
+                _("“%(column)s” contains a null character (NUL); remove it and import again.")
+                % {"column": COLUMNS[key][0]}
+            )
             values[key] = value.replace("\x00", "")
     for key in REQUIRED:
         if not values.get(key):
-            problems.append(f"「{COLUMNS[key][0]}」不能为空。")
+            problems.append(_("“%(column)s” may not be empty.") % {"column": COLUMNS[key][0]})
     username = values.get("username", "")
     if username and not USERNAME.match(username):
-        problems.append("用户名只能包含字母、数字和 @/./+/-/_。")
+        problems.append(_("A user name may contain only letters, digits and @/./+/-/_."))
     kind = KIND_WORDS.get(values.get("kind", "").lower()) or KIND_WORDS.get(values.get("kind", ""))
     if values.get("kind") and kind is None:
-        problems.append(f"专家类别「{values['kind']}」无法识别，应为技术、管理或财务。")
+        problems.append(
+            _("Expert kind “%(kind)s” is not recognised; use technical, management or financial.")
+            % {"kind": values["kind"]}
+        )
     code = values.get("employer_credit_code", "").upper()
     if code and (msg := credit_code.problem(code)):
-        problems.append(f"单位统一社会信用代码：{msg}")
+        problems.append(_("Employer's unified social credit code: %(problem)s") % {"problem": msg})
     email = values.get("email", "")
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            problems.append(f"电子邮箱「{email}」格式不正确。")
+            problems.append(_("E-mail “%(email)s” is not a valid address.") % {"email": email})
     fields = []
     for word in SPLIT.split(values.get("fields", "")):
         word = word.strip()
@@ -266,7 +299,7 @@ def parse_row(values: dict[str, str], fields_by_key: dict[str, IndustryField]):
             continue
         found = fields_by_key.get(word) or fields_by_key.get(word.upper())
         if found is None:
-            problems.append(f"产业领域「{word}」不存在。")
+            problems.append(_("Industry field “%(field)s” does not exist.") % {"field": word})
         else:
             fields.append(found)
     state = values.get("is_active", "").lower()
@@ -276,7 +309,10 @@ def parse_row(values: dict[str, str], fields_by_key: dict[str, IndustryField]):
         active = False
     else:
         active = True
-        problems.append(f"状态「{values['is_active']}」无法识别，应为在库或停用。")
+        problems.append(
+            _("Status “%(status)s” is not recognised; use true (in the pool) or false (inactive).")
+            % {"status": values["is_active"]}
+        )
     avoid = []
     for entry in SPLIT.split(values.get("avoid", "")):
         entry = entry.strip()

@@ -250,3 +250,21 @@ def test_the_import_page_shows_the_refusal_on_the_field(client, officer_user):
     assert "文件超出导入上限" in page
     assert 'class="invalid-feedback' in page or "is-invalid" in page
     assert not ExpertProfile.objects.exists()
+
+
+def test_row_problems_in_english_on_the_english_page(client, officer_user, settings):
+    from django.urls import reverse
+
+    client.force_login(officer_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("reviews:expert_import"), {"file": csv_upload(rows())})
+    page = response.content.decode()
+    assert "“姓名” may not be empty." in page  # the file's own column header
+    assert "Expert kind “园艺” is not recognised; use technical, management or financial." in page
+    assert "Industry field “F99” does not exist." in page
+    assert "不能为空" not in page
+    assert sorted(ExpertProfile.objects.values_list("user__username", flat=True)) == [
+        "expert_li",
+        "expert_wang",
+        "expert_zhao",
+    ]
