@@ -59,6 +59,17 @@ def fresh_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def _analyze() -> None:
+    """Planner statistics after the bulk load, as autovacuum keeps them in a running
+    database: measured straight after the inserts, PostgreSQL plans from empty-table
+    estimates (the meeting list took 75 ms instead of 19)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "0"
@@ -503,6 +514,7 @@ def _run(args, url, started, phases, phase) -> dict:
     phase("pages small")
     _write(report | {"phase_seconds": phases})
     report["full_rows"] = build(max(args.scale - SMALL, SMALL), prefix="F")
+    _analyze()
     phase("build full")
     _write(report | {"phase_seconds": phases})
     print(f"-- full scale (×{args.scale})\n{HEADER}", flush=True)
