@@ -8,6 +8,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.utils.translation import gettext as _
+
+from documents.languages import punct
 
 MAX_ITEMS = 200
 
@@ -51,13 +54,26 @@ def report(request, outcomes: list[Outcome], *, done: str, missing: int = 0) -> 
     """One message per item: ``done`` for the items done, the reasons for the others."""
     ok = [o for o in outcomes if o.ok]
     if ok:
-        messages.success(request, f"{done} {len(ok)} 项：" + "、".join(o.label for o in ok))
+        messages.success(
+            request,
+            _("%(done)s (%(count)s): %(items)s")
+            % {"done": done, "count": len(ok), "items": punct("、").join(o.label for o in ok)},
+        )
     for outcome in outcomes:
         if not outcome.ok:
-            messages.error(request, f"{outcome.label}：未办理——" + "；".join(outcome.problems))
+            messages.error(
+                request,
+                _("%(item)s: not done — %(problems)s")
+                % {"item": outcome.label, "problems": punct("；").join(outcome.problems)},
+            )
     if missing:
         messages.error(
-            request, f"有 {missing} 项已不在您可以办理的范围内（可能已被他人处理），未办理。"
+            request,
+            _(
+                "%(count)s item(s) are no longer yours to handle (someone else may have "
+                "handled them) and were not done."
+            )
+            % {"count": missing},
         )
     if not outcomes and not missing:
-        messages.error(request, "请至少选择一项。")
+        messages.error(request, _("Choose at least one item."))

@@ -2,6 +2,10 @@
 
 import random
 
+from django.utils.translation import gettext as _
+
+from documents.languages import punct
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
@@ -12,16 +16,27 @@ def check_char(first17: str) -> str:
 
 
 def problem(code: str) -> str | None:
-    """Return a Chinese message naming the broken rule, or None if the code is valid."""
+    """A message naming the broken rule (in the active language), or None if the code is valid."""
     if len(code) != 18:
-        return f"统一社会信用代码应为18位，当前为{len(code)}位。"
+        return _("A unified social credit code has 18 characters; this one has %(length)s.") % {
+            "length": len(code)
+        }
     bad = sorted({c for c in code if c not in ALPHABET})
     if bad:
-        return "统一社会信用代码含有不允许的字符：" + "、".join(bad) + "（不使用I、O、Z、S、V）。"
+        return _(
+            "The unified social credit code contains characters that are not allowed: "
+            "%(chars)s (I, O, Z, S and V are not used)."
+        ) % {"chars": punct("、").join(bad)}
     if not code[2:8].isdigit():
-        return "统一社会信用代码第3至8位应为登记管理机关行政区划码（数字）。"
+        return _(
+            "Characters 3 to 8 of the unified social credit code must be the registering "
+            "authority's administrative division code (digits)."
+        )
     if check_char(code[:17]) != code[17]:
-        return "统一社会信用代码校验位错误（GB 32100-2015），请核对后重新输入。"
+        return _(
+            "The check character of the unified social credit code is wrong (GB 32100-2015); "
+            "check the code and enter it again."
+        )
     return None
 
 

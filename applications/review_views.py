@@ -73,7 +73,7 @@ def bulk_recheck(request):
         ),
         (TransitionError,),
     )
-    bulk.report(request, outcomes, done="已通过复核", missing=len(set(ids) - set(apps)))
+    bulk.report(request, outcomes, done=_("Passed the re-check"), missing=len(set(ids) - set(apps)))
     query = QueryDict(request.POST.get("query", "")).urlencode()
     return redirect(f"{reverse('applications:review_inbox')}?{query}")
 

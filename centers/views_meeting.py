@@ -100,7 +100,7 @@ def meeting_add_items(request, pk):
         ),
         (CentersError,),
     )
-    bulk.report(request, outcomes, done="已列入议程", missing=len(set(ids) - set(names)))
+    bulk.report(request, outcomes, done=_("Put on the agenda"), missing=len(set(ids) - set(names)))
     return redirect("centers:meeting_detail", pk=meeting.pk)
 
 

@@ -94,3 +94,25 @@ def test_several_plans_on_the_agenda_one_event_each_and_a_taken_one_reported(cli
         reverse("centers:meeting_add_items", args=[meeting.pk]), {"applications": []}, follow=True
     )
     assert "请至少选择一个待审议的建设方案。" in again.content.decode()
+
+
+def test_the_bulk_report_in_english(client, settings):
+    a, c = (plan_in_recheck(name=n) for n in ("碳基新材料", "煤机装备"))
+    from applications.services import application_transition
+
+    application_transition(actor=officer(), application_id=c.pk, transition="pass_recheck")
+    client.force_login(officer())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(
+        reverse("applications:bulk_recheck"),
+        {"ids": [a.pk, c.pk, "999999"], "opinion": "agreed"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Passed the re-check (1): 山西省碳基新材料技术创新中心" in html
+    assert "山西省煤机装备技术创新中心: not done — " in html
+    assert "1 item(s) are no longer yours to handle" in html
+    assert "未办理" not in html and "已通过复核" not in html
+    a.refresh_from_db()
+    assert a.status == Status.EXPERT_REVIEW
+    assert _events(a, "application.pass_recheck") == 1

@@ -29,3 +29,18 @@ def test_generated_codes_validate():
     with pytest.raises(ValidationError) as exc:
         validate_credit_code("91140100000000000X")
     assert exc.value.messages
+
+
+def test_the_broken_rule_is_named_in_the_active_language():
+    from django.utils.translation import override
+
+    from accounts.credit_code import problem
+
+    with override("zh-hans"):
+        assert problem("91140100") == "统一社会信用代码应为18位，当前为8位。"
+        assert "（不使用I、O、Z、S、V）" in problem("9114010O" + "0" * 10)
+    with override("en"):
+        assert problem("91140100") == (
+            "A unified social credit code has 18 characters; this one has 8."
+        )
+        assert "O (I, O, Z, S and V are not used)" in problem("9114010O" + "0" * 10)
