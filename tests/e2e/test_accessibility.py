@@ -38,7 +38,7 @@ from applications import sections
 from applications.models import Application
 from centers.models import AnnualReport, Meeting, PublicityNotice
 from centers.services import objections, reports
-from documents.models import IssuedDocument
+from documents.models import DocumentKind, IssuedDocument
 from reviews.models import Panel, PanelMember, ScoreSheet
 from tests.centers.factories import objection_data, pdf_upload, png_upload
 
@@ -197,7 +197,13 @@ def demo_objects():
         "member": member,
         "panel": Panel.objects.get(status="open"),
         "meeting": Meeting.objects.get(status="open"),
-        "document": IssuedDocument.objects.order_by("pk").first(),
+        # a designation notice not yet corrected: the one kind with a correction form (the
+        # worker may have issued a panel opinion before it)
+        "document": IssuedDocument.objects.filter(
+            kind=DocumentKind.DESIGNATION_NOTICE, superseded_by__isnull=True
+        )
+        .order_by("pk")
+        .first(),
     }
 
 
