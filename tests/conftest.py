@@ -183,11 +183,21 @@ def _empty_cache(_test_cache):
 @pytest.fixture(autouse=True)
 def _celery_tests_use_the_worker(request):
     """Tests marked ``celery`` send their tasks to the real worker, even if another test
-    (or a directory's conftest) switched Celery to eager mode for the session."""
-    if request.node.get_closest_marker("celery") is None:
-        yield
-        return
+    (or a directory's conftest) switched Celery to eager mode for the session; other tests
+    send theirs to a queue no worker reads."""
     from config.celery import app
+
+    if request.node.get_closest_marker("celery") is None:
+        # Other tests' tasks never reach the real worker: once a celery test has started it,
+        # it would run them against the test database while the test's flush truncates it
+        # (a deadlock in CI, and the next test saw the leftover rows).
+        old_queue = app.conf.task_default_queue
+        app.conf.task_default_queue = f"unconsumed-{os.getpid()}"
+        try:
+            yield
+        finally:
+            app.conf.task_default_queue = old_queue
+        return
 
     old = app.conf.task_always_eager
     app.conf.task_always_eager = False
