@@ -12,15 +12,14 @@ fetch objects through ``get_object_for(...)`` (404 when the object is not theirs
 """
 
 from collections.abc import Iterable
-from functools import cache, wraps
+from functools import wraps
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -95,35 +94,12 @@ def holds_any(user, perm: str, model: type[Model]) -> bool:
     content_type = ContentType.objects.get_for_model(model)
     if app_label and app_label != content_type.app_label:
         raise ValueError(f"{perm!r} is not a permission of {model.__name__}.")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _holds_sql(user_model, group_model), [content_type.pk, codename, user.pk, user.pk]
-        )
-        return cursor.fetchone() is not None
-
-
-@cache
-def _holds_sql(user_model, group_model) -> str:
-    """``holds_any``'s query: the permission row, then an index probe into the user's and
-    their groups' grants (the ORM spent a millisecond compiling this on every page)."""
-    q = connection.ops.quote_name
-    perm = Permission._meta
-    groups = get_user_model()._meta.get_field("groups")
-    through = groups.remote_field.through._meta.db_table
-    perm_col = user_model._meta.get_field("permission").column
-    user_col = user_model._meta.get_field("user").column
-    gperm_col = group_model._meta.get_field("permission").column
-    group_col = group_model._meta.get_field("group").column
+    by_user = user_model.objects.filter(permission=OuterRef("pk"), user=user)
+    by_group = group_model.objects.filter(permission=OuterRef("pk"), group__user=user)
     return (
-        f"SELECT 1 FROM {q(perm.db_table)} p"  # nosec B608 # quoted model table and column names; values are bound parameters
-        f" WHERE p.{q(perm.get_field('content_type').column)} = %s"
-        f" AND p.{q(perm.get_field('codename').column)} = %s AND ("
-        f"EXISTS (SELECT 1 FROM {q(user_model._meta.db_table)} u"
-        f" WHERE u.{q(perm_col)} = p.{q(perm.pk.column)} AND u.{q(user_col)} = %s)"
-        f" OR EXISTS (SELECT 1 FROM {q(group_model._meta.db_table)} g"
-        f" INNER JOIN {q(through)} m ON m.{q(groups.m2m_reverse_name())} = g.{q(group_col)}"
-        f" WHERE g.{q(gperm_col)} = p.{q(perm.pk.column)} AND m.{q(groups.m2m_column_name())} = %s)"
-        f") LIMIT 1"
+        Permission.objects.filter(content_type=content_type, codename=codename)
+        .filter(Exists(by_user) | Exists(by_group))
+        .exists()
     )
 
 
