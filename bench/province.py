@@ -394,24 +394,32 @@ def measure_load(url: str, seconds: float) -> dict:
         "notice PDF": f"/centers/public/notices/{notice.pk}/pdf/",
     }
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    # The shipped settings, as production runs them (gthread, two threads a worker, its
+    # timeouts), with 3 workers on the bench's port. Recycling after max_requests is off:
+    # every worker then lives through the whole load, and its VmHWM after the load covers
+    # everything it served (a recycled worker would hide its peak).
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "config.wsgi",
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{PORT}",
             "--workers",
             "3",
-            "--timeout",
-            "60",
+            "--max-requests",
+            "0",
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
         env=env,
+        stdout=subprocess.DEVNULL,  # the access log
     )
     try:
         load.wait_ready("127.0.0.1", PORT, "/healthz", timeout=60)
+        started = set(load.children(server.pid))
         for path in paths.values():
             load.run("127.0.0.1", PORT, path, seconds=1, threads=4)  # warm the workers
         results = load.run_interleaved("127.0.0.1", PORT, paths, seconds=seconds, threads=6)
@@ -428,8 +436,11 @@ def measure_load(url: str, seconds: float) -> dict:
         rss = {pid: load.peak_rss_mb(pid) for pid in workers}
         return {
             "pages": results,
+            "gunicorn": "deploy/gunicorn.conf.py, 3 workers, max_requests off",
             "worker_peak_rss_mb": rss,
             "max_worker_peak_rss_mb": max(rss.values(), default=0),
+            # a worker that died during the load (timeout, crash): its peak is not above
+            "workers_replaced": len(set(workers) - started),
         }
     finally:
         server.terminate()

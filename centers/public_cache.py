@@ -44,6 +44,10 @@ WATCHED_MODELS = {("accounts", "organization"), ("accounts", "city")}
 
 
 LOCAL_BYTES = 4 * 1024 * 1024  # per process; a body larger than a quarter of it is not kept
+# A download is stored in the shared cache only up to this size: a bigger one (a registry
+# many times today's) is streamed to every visitor instead of gathered whole in memory.
+STORED_DOWNLOAD_BYTES = 16 * 1024 * 1024
+SEND_BYTES = 64 * 1024  # a streamed download goes out in pieces of about this size
 
 
 class _LocalCopies:
@@ -200,7 +204,7 @@ def download(request, kind: str, produce, content_type: str, disposition: str):
     length; nothing is queried). Otherwise ``produce()`` (called only then) is streamed in
     chunks and, for a visitor the cache serves, stored once complete."""
     if not cacheable(request):
-        response = StreamingHttpResponse(produce(), content_type=content_type)
+        response = StreamingHttpResponse(_pieces(produce()), content_type=content_type)
     else:
         download_key = key(request, kind)
         body = _get(download_key, len)
@@ -208,16 +212,37 @@ def download(request, kind: str, produce, content_type: str, disposition: str):
             response = HttpResponse(body, content_type=content_type)
         else:
             response = StreamingHttpResponse(
-                _storing(download_key, produce()), content_type=content_type
+                _storing(download_key, _pieces(produce())), content_type=content_type
             )
     response["Content-Disposition"] = disposition
     return response
 
 
-def _storing(download_key: str, chunks):
-    kept = []
+def _pieces(chunks):
+    """``chunks`` (a CSV line, a JSON row each) joined into pieces of about ``SEND_BYTES``:
+    one write to the socket per piece instead of one per row."""
+    pending, size = [], 0
     for chunk in chunks:
-        kept.append(chunk)
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= SEND_BYTES:
+            yield b"".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield b"".join(pending)
+
+
+def _storing(download_key: str, chunks):
+    kept, size = [], 0
+    for chunk in chunks:
+        if kept is not None:
+            size += len(chunk)
+            if size <= STORED_DOWNLOAD_BYTES:
+                kept.append(chunk)
+            else:
+                kept = None  # too big to store: the chunks so far are let go
         yield chunk
-    body = b"".join(kept)
-    _set(download_key, body, len(body))
+    if kept is not None:
+        body = b"".join(kept)
+        kept.clear()
+        _set(download_key, body, size)

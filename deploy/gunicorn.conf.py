@@ -13,11 +13,13 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_class = "gthread"
-# PDF rendering (WeasyPrint) of a long plan book can take a while; nginx waits 120 s too.
+# PDF rendering (WeasyPrint, in a child process: documents/pdf_process.py) of a long plan
+# book can take a while; nginx waits 120 s too.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then (slow leaks in PDF rendering stay bounded).
+# Recycle workers now and then (a slow leak anywhere stays bounded). WeasyPrint never loads
+# into a worker; `make bench SCALE=full` reports each worker's peak RSS after its load.
 max_requests = 1000
 max_requests_jitter = 100
 # Forwarded headers are trusted from nginx on this host only; the app itself reads

@@ -17,7 +17,6 @@ is one of a role's ``override_names`` replaces the shipped face for that role.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import tempfile
@@ -27,6 +26,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from . import pdf_process
 
 logger = logging.getLogger(__name__)
 
@@ -157,36 +158,12 @@ def cache_dir() -> Path:
     return Path(getattr(settings, "VAR_DIR", tempfile.gettempdir())) / "cache" / "document-fonts"
 
 
-def _unpack(source: Path, directory: Path) -> Path:
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    for suffix in (".otf", ".ttf"):
-        cached = directory / f"{source.stem}-{digest}{suffix}"
-        if cached.is_file():
-            return cached
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(source)
-    suffix = ".otf" if "CFF " in font else ".ttf"
-    font.flavor = None
-    cached = directory / f"{source.stem}-{digest}{suffix}"
-    directory.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=directory, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            font.save(out)
-        os.chmod(partial, 0o644)
-        os.replace(partial, cached)  # atomic: concurrent processes never read half a file
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
-    return cached
-
-
 @lru_cache(maxsize=32)
 def _renderable(path: str, mtime: float, directory: str) -> Path:
     try:
-        return _unpack(Path(path), Path(directory))
-    except OSError as error:
+        # in a child process: fontTools holds some 60 MB while it decompresses a WOFF2 face
+        return pdf_process.unpack(Path(path), Path(directory))
+    except (OSError, pdf_process.DocumentRenderError) as error:
         logger.warning("Cannot cache an unpacked copy of %s (%s); using it packed.", path, error)
         return Path(path)
 

@@ -8,36 +8,29 @@ Resources are fetched only from local files under the static directories and
 the deployment's font directory (and data: URIs); anything else (http, other
 paths) fails the rendering instead of being fetched, so user-supplied text can
 never make the renderer reach the network or read arbitrary files.
+
+The template is rendered here; WeasyPrint runs in a short-lived child process
+(documents.pdf_process), so a web or Celery worker that served a PDF does not keep
+WeasyPrint, Pango and the CJK fonts in its memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import fonts
+from . import fonts, pdf_process
+from .pdf_process import DocumentRenderError, html_text
+
+__all__ = ["DocumentRenderError", "html_text", "render_official_document", "render_pdf"]
 
 logger = logging.getLogger(__name__)
-
-# WeasyPrint logs every rendering step at INFO; keep that out of the application log
-# unless the deployment configured these loggers itself.
-for _name in ("weasyprint.progress", "fontTools"):
-    if logging.getLogger(_name).level == logging.NOTSET:
-        logging.getLogger(_name).setLevel(logging.WARNING)
-
-_TAG_RE = re.compile(r"<(style|script)\b.*?</\1>|<[^>]+>", re.DOTALL | re.IGNORECASE)
-
-
-class DocumentRenderError(RuntimeError):
-    """The document could not be rendered as asked (a resource is missing or forbidden)."""
 
 
 def _allowed_roots() -> list[Path]:
@@ -53,27 +46,6 @@ def _allowed_roots() -> list[Path]:
         roots.append(directory)
     roots.append(fonts.cache_dir())
     return [root.resolve() for root in roots]
-
-
-def _url_fetcher():
-    from weasyprint.urls import URLFetcher
-
-    roots = _allowed_roots()
-
-    class LocalOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("file:"):
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if not any(path.is_relative_to(root) for root in roots):
-                    raise DocumentRenderError(f"Resource outside the allowed directories: {path}")
-            return super().fetch(url, headers)
-
-    return LocalOnlyFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
-
-
-def html_text(html: str) -> str:
-    """The visible text of rendered HTML, roughly (tags, styles and scripts dropped)."""
-    return _TAG_RE.sub(" ", html)
 
 
 def official_document_context(
@@ -121,24 +93,21 @@ def render_official_document(
 
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
-    """Render a Django template to PDF bytes."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
+    """Render a Django template to PDF bytes: the template here, the PDF in a child process
+    (documents.pdf_process), so that WeasyPrint's memory never stays in this one."""
     html = render_to_string(template_name, context, request=request)
-    missing = fonts.missing_characters(html_text(html))
+    try:
+        pdf, missing = pdf_process.render(
+            html,
+            base_url=(Path(settings.BASE_DIR) / "static").as_uri() + "/",
+            roots=[str(root) for root in _allowed_roots()],
+            font=str(fonts.font_file("fangsong")),
+        )
+    except DocumentRenderError as error:
+        raise DocumentRenderError(f"{template_name}: {error}") from error
     if missing:
         # Drawn by a system fallback font if the machine has one, else as boxes.
         logger.warning(
             "Characters not in the document body font in %s: %s", template_name, "".join(missing)
         )
-    document = HTML(
-        string=html,
-        base_url=(Path(settings.BASE_DIR) / "static").as_uri() + "/",
-        url_fetcher=_url_fetcher(),
-    )
-    try:
-        return document.write_pdf()
-    except FatalURLFetchingError as error:  # a BaseException in WeasyPrint
-        cause = error.__cause__ or error
-        raise DocumentRenderError(f"{template_name}: {error} ({cause})") from cause
+    return pdf

@@ -190,3 +190,37 @@ def test_the_notice_pdf_is_sent_from_the_cache_and_an_unpublished_one_stays_404(
     for _ in range(2):  # a refusal is never stored
         missing = client.get(reverse("centers:public_notice_pdf", args=[unpublished.pk]))
         assert missing.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["centers:registry_csv", "centers:registry_json"])
+def test_an_export_reads_the_centers_chunk_by_chunk_and_sends_big_pieces(client, monkeypatch, name):
+    from centers import registry_export
+
+    monkeypatch.setattr(registry_export, "CHUNK", 2)
+    numbers = [make_center().number for _ in range(5)]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(name))
+        assert response.streaming
+        pieces = list(response.streaming_content)
+    body = b"".join(pieces).decode("utf-8-sig")
+    assert all(number in body for number in numbers)
+    # the former names are asked once per chunk of centers read: 5 centers in chunks of 2
+    former = [q for q in queries if "centers_centername" in q["sql"] and "valid_to" in q["sql"]]
+    assert len(former) == 3
+    # lines are joined into pieces of up to SEND_BYTES, not written to the socket one by one
+    assert len(pieces) == 1
+
+
+def test_a_download_too_big_to_store_is_streamed_to_every_visitor(client, monkeypatch):
+    from centers import public_cache
+
+    monkeypatch.setattr(public_cache, "STORED_DOWNLOAD_BYTES", 100)
+    monkeypatch.setattr(public_cache, "SEND_BYTES", 50)
+    center = make_center()
+    url = reverse("centers:registry_csv")
+    first = client.get(url)
+    body = b"".join(first.streaming_content)
+    assert len(body) > 100 and center.number in body.decode("utf-8-sig")
+    second = type(client)().get(url)
+    assert second.streaming  # not stored: produced again, piece by piece
+    assert b"".join(second.streaming_content) == body

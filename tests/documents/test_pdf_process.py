@@ -1,0 +1,46 @@
+"""PDFs are made in a child process: the caller never loads WeasyPrint or fontTools."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from documents import pdf_process
+from documents.pdf import DocumentRenderError
+
+SCRIPT = """
+import json, os, sys, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+sys.path.insert(0, {root!r})
+django.setup()
+from documents.pdf import render_official_document
+pdf = render_official_document("documents/official_base.html", {{}}, title="子进程排版", number="")
+print(json.dumps({{
+    "pdf": pdf[:4].decode(),
+    "loaded": sorted(m for m in ("weasyprint", "fontTools", "pydyf") if m in sys.modules),
+}}))
+"""
+
+
+@pytest.mark.django_db
+def test_the_caller_renders_the_template_and_a_child_the_pdf(settings, tmp_path):
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "VAR_DIR": str(tmp_path)}  # fonts unpacked too
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(root=str(settings.BASE_DIR))],
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    answer = json.loads(result.stdout.decode().strip().splitlines()[-1])
+    assert answer == {"pdf": "%PDF", "loaded": []}
+    unpacked = {path.suffix for path in (tmp_path / "cache" / "document-fonts").iterdir()}
+    assert unpacked and unpacked <= {".otf", ".ttf"}
+
+
+def test_a_failing_child_is_a_render_error():
+    with pytest.raises(DocumentRenderError, match="unknown job"):
+        pdf_process.run({"kind": "nonsense"})
