@@ -7,10 +7,12 @@ font's character map 13 MB, the rendering and the font caches it leaves 25-35 MB
 58 MB more the first time the WOFF2 fonts are unpacked). The caller renders the template
 (it has the database and the settings) and hands the HTML to
 ``python -m documents.pdf_process``; whatever the child allocates goes back to the system
-when it exits.
+when it exits. A child takes the next job if it comes within ``IDLE`` seconds (starting one
+costs 0.7 s, mostly loading Pango), and exits after ``JOBS`` jobs or ``IDLE`` seconds
+without one, so its memory is held only while PDFs are being made.
 
-No Django here: a job (JSON on stdin) carries everything the child needs, the answer is
-JSON on stdout. Jobs:
+No Django here: a job carries everything the child needs. Jobs and answers are JSON
+frames (an 8-byte length, then the bytes) on the child's stdin and stdout:
 
     {"kind": "render", "html", "base_url", "roots", "font"} -> {"pdf" (base64), "missing"}
     {"kind": "unpack", "source", "directory"}              -> {"path"}
@@ -26,15 +28,20 @@ import hashlib
 import json
 import os
 import re
+import select
 import signal
 import subprocess  # nosec B404 # runs this interpreter on its own module, no shell
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 600  # seconds; a long plan book takes well under a minute
+IDLE = 10  # seconds a child waits for its next job
+JOBS = 25  # jobs a child does before it exits (the caches of its renderings stay bounded)
 
 _TAG_RE = re.compile(r"<(style|script)\b.*?</\1>|<[^>]+>", re.DOTALL | re.IGNORECASE)
 
@@ -51,28 +58,111 @@ def html_text(html: str) -> str:
 # --------------------------------------------------------------------------- the caller's side
 
 
+class _Child:
+    """This process's child, started on demand; one job at a time (gthread workers have
+    several threads). A forked copy of this process starts its own."""
+
+    lock = threading.Lock()
+    process: subprocess.Popen | None = None
+    jobs = 0
+
+
+def _reset_after_fork() -> None:
+    _Child.lock = threading.Lock()
+    _Child.process = None
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)
+
+
+def _process() -> subprocess.Popen:
+    process = _Child.process
+    if process is not None and (process.poll() is not None or _Child.jobs >= JOBS):
+        _drop(process)  # gone (IDLE) or going (JOBS done)
+        process = None
+    if process is None:
+        # its stderr is this process's (warnings and errors reach the server's log)
+        process = subprocess.Popen(  # noqa: S603  # nosec B603 # our own interpreter and module
+            [sys.executable, "-m", "documents.pdf_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=ROOT,
+        )
+        _Child.process, _Child.jobs = process, 0
+    return process
+
+
+def _drop(process: subprocess.Popen) -> None:
+    process.stdin.close()  # a waiting child sees the end of its input and exits
+    process.stdout.close()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    _Child.process = None
+
+
 def run(job: dict) -> dict:
     """Do ``job`` in a child process and return its answer."""
-    try:
-        done = subprocess.run(  # noqa: S603  # nosec B603 # our own interpreter and module
-            [sys.executable, "-m", "documents.pdf_process"],
-            input=json.dumps(job).encode(),
-            capture_output=True,
-            cwd=ROOT,
-            timeout=TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as error:
-        raise DocumentRenderError(f"PDF process ({job['kind']}) took over {TIMEOUT} s") from error
-    if done.returncode != 0:
-        tail = done.stderr.decode(errors="replace").strip().splitlines()[-5:]
-        raise DocumentRenderError(
-            f"PDF process ({job['kind']}) failed with {done.returncode}: " + " | ".join(tail)
-        )
-    answer = json.loads(done.stdout)
+    frame = json.dumps(job).encode()
+    with _Child.lock:
+        for attempt in (1, 2):
+            process = _process()
+            try:
+                _write(process.stdin.fileno(), frame)
+                answer = _read(process.stdout.fileno(), time.monotonic() + TIMEOUT)
+                if answer is None:
+                    raise EOFError("the PDF process ended")
+            except (BrokenPipeError, EOFError) as error:
+                # it left between two jobs (IDLE reached as this job came): once more
+                _drop(process)
+                if attempt == 2:
+                    raise DocumentRenderError(f"PDF process ({job['kind']}): {error}") from error
+                continue
+            except TimeoutError as error:
+                process.kill()
+                _drop(process)
+                raise DocumentRenderError(
+                    f"PDF process ({job['kind']}) took over {TIMEOUT} s"
+                ) from error
+            _Child.jobs += 1
+            break
+    answer = json.loads(answer)
     if "error" in answer:
         raise DocumentRenderError(answer["error"])
     return answer
+
+
+def _write(fd: int, frame: bytes) -> None:
+    data = memoryview(len(frame).to_bytes(8, "big") + frame)
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def _read(fd: int, deadline: float | None) -> bytes | None:
+    """One frame from ``fd``; None at the end of the stream before a frame begins."""
+    size = _exactly(fd, 8, deadline, eof_ok=True)
+    if size is None:
+        return None
+    return _exactly(fd, int.from_bytes(size, "big"), deadline)
+
+
+def _exactly(fd: int, count: int, deadline: float | None, *, eof_ok: bool = False):
+    parts, left = [], count
+    while left:
+        if deadline is not None:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                raise TimeoutError
+        part = os.read(fd, min(left, 1 << 20))
+        if not part:
+            if eof_ok and left == count:
+                return None
+            raise EOFError("the PDF process ended")
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
 
 
 def render(html: str, *, base_url: str, roots: list[str], font: str) -> tuple[bytes, list[str]]:
@@ -171,16 +261,30 @@ def _render(job: dict) -> dict:
     return {"pdf": base64.b64encode(pdf).decode(), "missing": missing}
 
 
+def _do(job: dict) -> dict:
+    try:
+        if job["kind"] == "render":
+            return _render(job)
+        if job["kind"] == "unpack":
+            return {"path": str(_unpack(Path(job["source"]), Path(job["directory"])))}
+        return {"error": f"unknown job {job['kind']!r}"}
+    except Exception as error:  # noqa: BLE001  # the caller raises it; this child goes on
+        return {"error": f"{type(error).__name__}: {error}"}
+
+
 def main() -> None:
-    signal.alarm(TIMEOUT)  # the caller may be gone (a worker killed on its timeout)
-    job = json.loads(sys.stdin.buffer.read())
-    if job["kind"] == "render":
-        answer = _render(job)
-    elif job["kind"] == "unpack":
-        answer = {"path": str(_unpack(Path(job["source"]), Path(job["directory"])))}
-    else:
-        raise SystemExit(f"unknown job {job['kind']!r}")
-    sys.stdout.write(json.dumps(answer))
+    stdin, stdout = sys.stdin.fileno(), os.dup(sys.stdout.fileno())
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print cannot break a frame
+    for _ in range(JOBS):
+        if not select.select([stdin], [], [], IDLE)[0]:
+            return  # nothing to do: give the memory back
+        frame = _read(stdin, None)
+        if frame is None:
+            return  # the caller is gone
+        signal.alarm(TIMEOUT)  # the caller may be gone while this job runs
+        answer = _do(json.loads(frame))
+        signal.alarm(0)
+        _write(stdout, json.dumps(answer).encode())
 
 
 if __name__ == "__main__":

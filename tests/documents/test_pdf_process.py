@@ -44,3 +44,23 @@ def test_the_caller_renders_the_template_and_a_child_the_pdf(settings, tmp_path)
 def test_a_failing_child_is_a_render_error():
     with pytest.raises(DocumentRenderError, match="unknown job"):
         pdf_process.run({"kind": "nonsense"})
+
+
+def _unpack_job():
+    from documents import fonts
+
+    role = fonts.ROLES_BY_KEY["kai"]
+    return fonts.SHIPPED_DIR / role.shipped
+
+
+def test_one_child_does_the_next_jobs_and_a_gone_one_is_replaced(tmp_path):
+    source = _unpack_job()
+    first = pdf_process.run({"kind": "unpack", "source": str(source), "directory": str(tmp_path)})
+    child = pdf_process._Child.process
+    again = pdf_process.run({"kind": "unpack", "source": str(source), "directory": str(tmp_path)})
+    assert again == first and pdf_process._Child.process is child  # the same child
+    child.kill()  # as when it leaves after IDLE seconds without a job
+    child.wait()
+    third = pdf_process.run({"kind": "unpack", "source": str(source), "directory": str(tmp_path)})
+    assert third == first and pdf_process._Child.process is not child
+    assert len(list(tmp_path.iterdir())) == 1  # unpacked once
