@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -216,11 +217,16 @@ def _unpack(source: Path, directory: Path) -> Path:
     return cached
 
 
-def _missing(text: str, font: str) -> list[str]:
+@lru_cache(maxsize=8)
+def _covered(font: str, mtime: float) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(font, lazy=True, fontNumber=0) as loaded:
-        covered = loaded.getBestCmap()
+        return frozenset(loaded.getBestCmap())
+
+
+def _missing(text: str, font: str) -> list[str]:
+    covered = _covered(font, os.stat(font).st_mtime)  # read once per child
     return sorted({c for c in text if not c.isspace() and ord(c) > 0x1F and ord(c) not in covered})
 
 
