@@ -27,7 +27,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -108,15 +108,17 @@ def rows_slice(
     (when each row started waiting, oldest first): all of them, or with a ``limit`` its
     count and the ``limit`` first. Each task is ranked by its place in that order, which
     breaks the ties of a day before the title does (:func:`order_key`), so the first rows
-    are exactly the provider's first tasks. Two queries at most, whatever the rows."""
+    are exactly the provider's first tasks. One query, whatever the rows."""
     rows = qs.order_by(*order, "pk")
     if limit is None:
         return _all_rows(rows, make)
     if limit <= 0:
         return Slice(qs.count(), [])
-    rows = list(rows[: limit + 1])
-    count = len(rows) if len(rows) <= limit else qs.count()
-    return Slice(count, _ranked(rows[:limit], make))
+    # the count of every row rides along on the first ones (a window over the whole set,
+    # computed before the limit): one query at one row and at thousands
+    rows = list(rows.annotate(_inbox_total=Window(Count("pk")))[:limit])
+    count = rows[0]._inbox_total if rows else 0
+    return Slice(count, _ranked(rows, make))
 
 
 def _ranked(rows, make) -> list[Task]:

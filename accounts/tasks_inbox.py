@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -33,21 +34,23 @@ def registrations_to_verify(user):
     return orgs, task
 
 
-def exports_ready(user) -> list[Task]:
+@rows_provider("ready_since")
+def exports_ready(user):
     """The user's own background exports that are ready and not downloaded yet."""
     jobs = ExportJob.objects.filter(
         user=user, status=ExportJob.Status.READY, downloaded_at__isnull=True
-    ).order_by("pk")
-    return [
-        Task(
+    ).annotate(ready_since=Coalesce("finished_at", "created_at"))
+
+    def task(job) -> Task:
+        return Task(
             kind=_("Export ready to download"),
             title=_("%(title)s (%(rows)s rows, %(fmt)s)")
             % {"title": job.title, "rows": job.rows, "fmt": job.fmt.upper()},
             url=reverse("export_download", args=[job.pk]),
-            since=local_date(job.finished_at or job.created_at),
+            since=local_date(job.ready_since),
         )
-        for job in jobs
-    ]
+
+    return jobs.defer("params"), task
 
 
 PROVIDERS = [registrations_to_verify, exports_ready]

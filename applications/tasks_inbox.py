@@ -13,11 +13,17 @@ from .models import Application, Status
 from .queries import applications_of_applicant
 from .selectors import RECHECK_PERM, REVIEW_PERM, applications_visible_to
 
+# what a task shows: the plan's name and its organization's, never the plan's JSON (decoding
+# it was most of an officer's page) nor the other columns of both tables
+TASK_FIELDS = ("name", "status", "updated_at")
 
-def _since(qs):
-    # a task needs the name, never the plan's JSON (decoding it was most of an officer's page)
-    return qs.defer("plan").annotate(
-        waiting_since=entered_state(Application, fallback="updated_at")
+
+def _since(qs, *related: str):
+    return (
+        qs.select_related(None)
+        .select_related(*related)
+        .only(*TASK_FIELDS, *(f"{r}__name" for r in related))
+        .annotate(waiting_since=entered_state(Application, fallback="updated_at"))
     )
 
 
@@ -30,7 +36,7 @@ def _review_tasks(qs, kind: str):
             since=local_date(app.waiting_since),
         )
 
-    return _since(qs.select_related("organization")).order_by("pk"), task
+    return _since(qs, "organization"), task
 
 
 @rows_provider("waiting_since")
@@ -56,7 +62,7 @@ def plans_to_recheck(user):
 @rows_provider("waiting_since")
 def plans_to_resubmit(user):
     """The applicant's returned plans (the organization's own, as on its plan list)."""
-    qs = _since(applications_of_applicant(user=user).filter(status=Status.RETURNED)).order_by("pk")
+    qs = _since(applications_of_applicant(user=user).filter(status=Status.RETURNED))
 
     def task(app) -> Task:
         return Task(

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max, Q
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,16 +24,22 @@ def _officer(user) -> bool:
     return PROVINCIAL_OFFICER in user_roles(user)
 
 
+def _named(qs, *related: str):
+    """A task shows names only: never the plan's JSON nor the other columns."""
+    return (
+        qs.select_related(None)
+        .select_related(*related)
+        .only("name", "status", "updated_at", *(f"{r}__name" for r in related))
+    )
+
+
 @rows_provider("waiting_since")
 def plans_for_the_agenda(user):
     """Plans awaiting the office meeting and not yet on an agenda."""
     if not _officer(user):
         return None
-    # a task needs the names, never the plan's JSON
-    waiting = (
-        selectors.agenda_candidates()
-        .defer("plan")
-        .annotate(waiting_since=entered_state(Application, fallback="updated_at"))
+    waiting = _named(selectors.agenda_candidates(), "organization").annotate(
+        waiting_since=entered_state(Application, fallback="updated_at")
     )
     url = reverse("centers:meeting_list")
 
@@ -47,44 +54,57 @@ def plans_for_the_agenda(user):
     return waiting, task
 
 
-def meetings_to_decide(user) -> list[Task]:
+@rows_provider("created_day", "held_on", "created_at")
+def meetings_to_decide(user):
     """Open meetings to decide and close."""
     if not _officer(user):
-        return []
-    tasks = []
-    for meeting in Meeting.objects.filter(status=Meeting.Status.OPEN).order_by("pk"):
-        tasks.append(
-            Task(
-                kind=_("Office meeting to decide and close"),
-                title=meeting.title,
-                url=reverse("centers:meeting_detail", args=[meeting.pk]),
-                since=local_date(meeting.created_at),
-                deadline=meeting.held_on,
-            )
+        return None
+    meetings = (
+        Meeting.objects.filter(status=Meeting.Status.OPEN)
+        .only("title", "held_on", "created_at")
+        .annotate(created_day=TruncDate("created_at"))
+    )
+
+    def task(meeting) -> Task:
+        return Task(
+            kind=_("Office meeting to decide and close"),
+            title=meeting.title,
+            url=reverse("centers:meeting_detail", args=[meeting.pk]),
+            since=local_date(meeting.created_at),
+            deadline=meeting.held_on,
         )
-    return tasks
+
+    return meetings, task
 
 
-def publicity_to_publish(user) -> list[Task]:
+@rows_provider("approved_since")
+def publicity_to_publish(user):
     """Plans the office meeting approved, waiting for the publicity notice."""
     if not _officer(user):
-        return []
-    approved = selectors.approved_for_publicity().annotate(
-        approved_at=Max(
-            "meeting_items__meeting__closed_at",
-            filter=Q(meeting_items__decision=MeetingItem.Decision.APPROVE),
+        return None
+    closed = (
+        MeetingItem.objects.filter(
+            application=OuterRef("pk"),
+            decision=MeetingItem.Decision.APPROVE,
+            meeting__closed_at__isnull=False,
         )
+        .order_by("-meeting__closed_at")
+        .values("meeting__closed_at")[:1]
+    )
+    approved = _named(selectors.approved_for_publicity()).annotate(
+        approved_since=Coalesce(Subquery(closed), "updated_at")
     )
     url = reverse("centers:notice_publish")
-    return [
-        Task(
+
+    def task(app) -> Task:
+        return Task(
             kind=_("Approved plan to publicize"),
             title=app.full_name,
             url=url,
-            since=local_date(app.approved_at or app.updated_at),
+            since=local_date(app.approved_since),
         )
-        for app in approved
-    ]
+
+    return approved, task
 
 
 @rows_provider("start_date", "end_date")
@@ -103,40 +123,58 @@ def publicity_ending(user):
         )
 
     # the notices alone: a task never shows their items
-    return selectors.current_notices().prefetch_related(None).order_by("pk"), task
+    notices = selectors.current_notices().prefetch_related(None)
+    return notices.only("title", "start_date", "end_date"), task
 
 
-def objections_to_handle(user) -> list[Task]:
+@rows_provider("submitted_at")
+def objections_to_handle(user):
     if not _officer(user):
-        return []
-    return [
-        Task(
+        return None
+    objections = (
+        selectors.objections_for_officer(status="open")
+        .select_related(None)
+        .select_related("item__application")
+        .only(
+            "receipt_number",
+            "submitted_at",
+            "item__application__name",
+            "item__application__status",  # django-fsm reads the state of every loaded plan
+        )
+    )
+
+    def task(obj) -> Task:
+        return Task(
             kind=_("Objection to handle"),
             title=f"{obj.receipt_number}{colon()}{obj.item.application.full_name}",
             url=reverse("centers:objection_detail", args=[obj.pk]),
             since=local_date(obj.submitted_at),
         )
-        for obj in selectors.objections_for_officer(status="open")
-    ]
+
+    return objections, task
 
 
-def designations_due(user) -> list[Task]:
+@rows_provider("publicity_item__notice__end_date")
+def designations_due(user):
     """Plans whose publicity is over without an open objection: to designate."""
     if not _officer(user):
-        return []
-    due = selectors.designation_due(now=rules.local_now()).select_related("publicity_item__notice")
-    tasks = []
-    for app in due:
+        return None
+    due = (
+        selectors.designation_due(now=rules.local_now())
+        .select_related("publicity_item__notice")
+        .only("name", "status", "publicity_item__notice__end_date")
+    )
+
+    def task(app) -> Task:
         notice = app.publicity_item.notice
-        tasks.append(
-            Task(
-                kind=_("Designation due"),
-                title=app.full_name,
-                url=reverse("centers:notice_manage", args=[notice.pk]),
-                since=notice.end_date + dt.timedelta(days=1),
-            )
+        return Task(
+            kind=_("Designation due"),
+            title=app.full_name,
+            url=reverse("centers:notice_manage", args=[notice.pk]),
+            since=notice.end_date + dt.timedelta(days=1),
         )
-    return tasks
+
+    return due, task
 
 
 PROVIDERS = [

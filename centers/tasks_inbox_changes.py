@@ -4,10 +4,11 @@ for the center's staff. The same selector as the change-request list."""
 
 from __future__ import annotations
 
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.inbox import Task, local_date
+from accounts.inbox import Task, local_date, rows_provider
 from accounts.roles import APPLICANT, DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
 from documents.languages import colon
 
@@ -21,23 +22,32 @@ WAITING_FOR = {
 }
 
 
-def changes_waiting(user) -> list[Task]:
+@rows_provider("waiting")
+def changes_waiting(user):
     roles = user_roles(user)
     statuses = [status for role, status in WAITING_FOR.items() if role in roles]
     if not statuses:
-        return []
-    rows = selectors_changes.requests_visible_to(user).filter(status__in=statuses).order_by("pk")
-    return [
-        Task(
+        return None
+    rows = (
+        selectors_changes.requests_visible_to(user)
+        .filter(status__in=statuses)
+        .select_related(None)
+        .select_related("center")
+        .only("status", "kind", "waiting_since", "updated_at", "center__name")
+        .annotate(waiting=Coalesce("waiting_since", "updated_at"))
+    )
+
+    def task(row) -> Task:
+        return Task(
             kind=_("Change request to revise")
             if row.status == ChangeStatus.RETURNED
             else _("Change request to decide"),
             title=f"{row.center.name}{colon()}{row.get_kind_display()}",
             url=reverse("centers:change_detail", args=[row.pk]),
-            since=local_date(row.waiting_since or row.updated_at),
+            since=local_date(row.waiting),
         )
-        for row in rows
-    ]
+
+    return rows, task
 
 
 PROVIDERS = [changes_waiting]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.inbox import Task, local_date
+from accounts.inbox import Task, local_date, rows_provider
 from accounts.roles import DEPARTMENT_REVIEWER, user_roles
 
 from . import selectors_center
@@ -36,18 +36,21 @@ def report_due(user) -> list[Task]:
     return tasks
 
 
-def reports_to_review(user) -> list[Task]:
+@rows_provider("submitted_at")
+def reports_to_review(user):
     if DEPARTMENT_REVIEWER not in user_roles(user):
-        return []
-    return [
-        Task(
+        return None
+    reports = selectors_center.reports_to_review(user).only("year", "submitted_at", "center__name")
+
+    def task(report) -> Task:
+        return Task(
             kind=_("Annual report to review"),
             title=f"{report.center.name} {report.year}",
             url=reverse("centers:report_detail", args=[report.pk]),
             since=local_date(report.submitted_at),
         )
-        for report in selectors_center.reports_to_review(user)
-    ]
+
+    return reports, task
 
 
 PROVIDERS = [report_due, reports_to_review]

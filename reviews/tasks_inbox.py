@@ -6,7 +6,8 @@ An applicant's task names the plan and the step only, never a panel member (DESI
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Case, Count, F, Max, Q, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,16 @@ from applications.queries import applications_of_applicant
 from documents.languages import paren
 
 from .models import Panel, PanelMember
-from .selectors import applications_for_panels, is_officer, memberships_for
+from .selectors import is_officer, memberships_for
+
+
+def _named(qs, *related: str):
+    """A task shows names only: never the plan's JSON nor the other columns."""
+    return (
+        qs.select_related(None)
+        .select_related(*related)
+        .only("name", "status", "updated_at", *(f"{r}__name" for r in related))
+    )
 
 
 @rows_provider("waiting_since")
@@ -25,12 +35,11 @@ def panels_to_form(user):
     """Plans in expert review without a panel (the officers' panel list)."""
     if not is_officer(user):
         return None
-    qs = (
-        applications_for_panels(user=user)
-        .filter(status=Application.Status.EXPERT_REVIEW, panel__isnull=True)
-        .annotate(waiting_since=entered_state(Application, fallback="updated_at"))
-        .order_by("pk")
-    )
+    # the panel list's plans (its member counts are of no use to a plan without a panel)
+    qs = _named(
+        Application.objects.filter(status=Application.Status.EXPERT_REVIEW, panel__isnull=True),
+        "organization",
+    ).annotate(waiting_since=entered_state(Application, fallback="updated_at"))
 
     def task(app) -> Task:
         return Task(
@@ -48,12 +57,10 @@ def panels_to_conclude(user):
     """Open panels whose opinion the chair has signed: the officer concludes the review."""
     if not is_officer(user):
         return None
-    qs = (
-        Panel.objects.filter(status=Panel.Status.OPEN, opinion_finalized_at__isnull=False)
-        .select_related("application")
-        .defer("application__plan")
-        .order_by("pk")
-    )
+    qs = Panel.objects.filter(
+        status=Panel.Status.OPEN, opinion_finalized_at__isnull=False
+    ).select_related("application")
+    qs = qs.only("opinion_finalized_at", "application__name", "application__status")
 
     def task(panel) -> Task:
         return Task(
@@ -68,8 +75,22 @@ def panels_to_conclude(user):
 
 def _open_seats(user):
     if EXPERT not in user_roles(user):
-        return PanelMember.objects.none()
-    return memberships_for(user=user).filter(panel__status=Panel.Status.OPEN).order_by("pk")
+        return None
+    return (
+        memberships_for(user=user)
+        .filter(panel__status=Panel.Status.OPEN)
+        .select_related(None)
+        .select_related("panel__application")
+        .only(
+            "status",
+            "invited_at",
+            "responded_at",
+            "no_conflict_declared_at",
+            "panel__score_deadline",
+            "panel__application__name",
+            "panel__application__status",
+        )
+    )
 
 
 def _seat_task(seat, kind, url_name, since) -> Task:
@@ -82,38 +103,47 @@ def _seat_task(seat, kind, url_name, since) -> Task:
     )
 
 
-def expert_seats(user) -> list[Task]:
+@rows_provider("since_day", "panel__score_deadline", "seat_since")
+def expert_seats(user):
     """The expert's own seats: invitations to answer, conflicts to declare, scores due."""
-    tasks = []
-    seats = _open_seats(user).filter(
-        Q(status=PanelMember.Status.INVITED)
-        | Q(status=PanelMember.Status.ACCEPTED, sheet__submitted_at__isnull=True)
+    seats = _open_seats(user)
+    if seats is None:
+        return None
+    invited = PanelMember.Status.INVITED
+    seats = seats.filter(
+        Q(status=invited) | Q(status=PanelMember.Status.ACCEPTED, sheet__submitted_at__isnull=True)
+    ).annotate(
+        seat_since=Case(
+            When(status=invited, then=F("invited_at")),
+            When(
+                no_conflict_declared_at__isnull=True,
+                then=Coalesce("responded_at", "invited_at"),
+            ),
+            default=F("no_conflict_declared_at"),
+        ),
+        since_day=TruncDate("seat_since"),
     )
-    for seat in seats:
-        if seat.status == PanelMember.Status.INVITED:
-            task = _seat_task(
-                seat, _("Review invitation to answer"), "reviews:member_detail", seat.invited_at
-            )
+
+    def task(seat) -> Task:
+        if seat.status == invited:
+            kind, url_name = _("Review invitation to answer"), "reviews:member_detail"
         elif seat.no_conflict_declared_at is None:
-            task = _seat_task(
-                seat,
-                _("Conflict of interest to declare"),
-                "reviews:member_detail",
-                seat.responded_at or seat.invited_at,
-            )
+            kind, url_name = _("Conflict of interest to declare"), "reviews:member_detail"
         else:
-            task = _seat_task(
-                seat, _("Scores due"), "reviews:member_score", seat.no_conflict_declared_at
-            )
-        tasks.append(task)
-    return tasks
+            kind, url_name = _("Scores due"), "reviews:member_score"
+        return _seat_task(seat, kind, url_name, seat.seat_since)
+
+    return seats, task
 
 
-def opinions_due(user) -> list[Task]:
+@rows_provider("last_day", "panel__score_deadline", "last_submitted")
+def opinions_due(user):
     """The chair's panel opinion, due once every seat has submitted its scores."""
+    seats = _open_seats(user)
+    if seats is None:
+        return None
     seats = (
-        _open_seats(user)
-        .filter(
+        seats.filter(
             is_chair=True,
             status=PanelMember.Status.ACCEPTED,
             panel__opinion_finalized_at__isnull=True,
@@ -133,13 +163,17 @@ def opinions_due(user) -> list[Task]:
                 distinct=True,
             ),
             last_submitted=Max("panel__members__sheet__submitted_at"),
+            last_day=TruncDate(Max("panel__members__sheet__submitted_at")),
         )
         .filter(active=F("panel__size"), submitted=F("panel__size"))
     )
-    return [
-        _seat_task(seat, _("Panel opinion due"), "reviews:member_opinion", seat.last_submitted)
-        for seat in seats
-    ]
+
+    def task(seat) -> Task:
+        return _seat_task(
+            seat, _("Panel opinion due"), "reviews:member_opinion", seat.last_submitted
+        )
+
+    return seats, task
 
 
 @rows_provider("waiting_since")
