@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import CharField, Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Cast, Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import AuditEvent
 
@@ -99,6 +99,18 @@ def entered_state(model, *, state_field: str = "status", fallback: str = "update
         to_state=OuterRef(state_field),
     ).order_by("-created_at", "-pk")
     return Coalesce(Subquery(events.values("created_at")[:1]), F(fallback))
+
+
+def shown(qs, *fields: str):
+    """``qs`` loading only the columns a task shows (``fields``; ``a__b`` joins ``a``), never
+    the other columns nor the joins its selector adds for its list page (a plan's JSON
+    decoded was most of an officer's page). A plan's state is always among them:
+    django-fsm reads it as the row loads."""
+    related = sorted({f.rsplit("__", 1)[0] for f in fields if "__" in f})
+    qs = qs.select_related(None)
+    if related:
+        qs = qs.select_related(*related)
+    return qs.only(*fields)
 
 
 def rows_slice(
@@ -246,13 +258,34 @@ def on_audit_event(**_kwargs) -> None:
     transaction.on_commit(invalidate_counts)
 
 
-def _count_key(user) -> str:
+def _generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = time.time_ns()
         cache.add(GENERATION_KEY, generation, None)
         generation = cache.get(GENERATION_KEY, generation)
-    return f"inbox:count:{generation}:{user.pk}"
+    return generation
+
+
+def _count_key(user) -> str:
+    return f"inbox:count:{_generation()}:{user.pk}"
+
+
+def per_user(user, name: str, compute: Callable[[], object]):
+    """``compute()`` for ``user``, cached like the badge: for INBOX_COUNT_SECONDS under the
+    generation every audit event moves on (computed on every call when that is 0). The
+    home page's cards and first tasks use it; ``name`` says what it is (and the language
+    its labels are in, when it has labels)."""
+    seconds = _count_seconds()
+    if seconds <= 0 or not getattr(user, "is_authenticated", False):
+        return compute()
+    # the generation is read before computing: a change meanwhile makes this entry stale
+    key = f"inbox:{name}:{_generation()}:{user.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
 
 
 def task_count(user) -> int:
@@ -276,9 +309,14 @@ def _count_seconds() -> int:
 
 def inbox_for(user, limit: int | None = None) -> Inbox:
     """The user's oldest ``limit`` tasks (default :data:`HOME_TASKS`) with their waited
-    working days and the number of all of them (the home page); the badge's cached count
-    is refreshed."""
-    found = gather(user, HOME_TASKS if limit is None else limit)
+    working days and the number of all of them (the home page), cached as the badge's count
+    is (:func:`per_user`); the badge's cached count is refreshed."""
+    limit = HOME_TASKS if limit is None else limit
+    # the count and the oldest tasks (in the language of the request) are cached like the
+    # badge; the working days waited depend on today and are counted on every request
+    found = per_user(
+        user, f"home:{translation.get_language()}:{limit}", lambda: gather(user, limit)
+    )
     if getattr(user, "is_authenticated", False):
         user._inbox_count = found.count
         if _count_seconds() > 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.inbox import Task, entered_state, local_date, rows_provider
+from accounts.inbox import Task, entered_state, local_date, rows_provider, shown
 from accounts.roles import DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
 from documents.languages import paren
 
@@ -13,17 +13,10 @@ from .models import Application, Status
 from .queries import applications_of_applicant
 from .selectors import RECHECK_PERM, REVIEW_PERM, applications_visible_to
 
-# what a task shows: the plan's name and its organization's, never the plan's JSON (decoding
-# it was most of an officer's page) nor the other columns of both tables
-TASK_FIELDS = ("name", "status", "updated_at")
-
 
 def _since(qs, *related: str):
-    return (
-        qs.select_related(None)
-        .select_related(*related)
-        .only(*TASK_FIELDS, *(f"{r}__name" for r in related))
-        .annotate(waiting_since=entered_state(Application, fallback="updated_at"))
+    return shown(qs, "name", "status", "updated_at", *(f"{r}__name" for r in related)).annotate(
+        waiting_since=entered_state(Application, fallback="updated_at")
     )
 
 

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.inbox import Task, entered_state, local_date, rows_provider
+from accounts.inbox import Task, entered_state, local_date, rows_provider, shown
 from accounts.roles import PROVINCIAL_OFFICER, user_roles
 from applications.models import Application
 from documents.languages import colon, paren
@@ -25,12 +25,7 @@ def _officer(user) -> bool:
 
 
 def _named(qs, *related: str):
-    """A task shows names only: never the plan's JSON nor the other columns."""
-    return (
-        qs.select_related(None)
-        .select_related(*related)
-        .only("name", "status", "updated_at", *(f"{r}__name" for r in related))
-    )
+    return shown(qs, "name", "status", "updated_at", *(f"{r}__name" for r in related))
 
 
 @rows_provider("waiting_since")

@@ -12,9 +12,16 @@ def cn_date(value):
     return local_date(value)
 
 
-@register.simple_tag
-def centers_officer_summary():
-    """Counts for the officer's home card."""
+@register.simple_tag(takes_context=True)
+def centers_officer_summary(context):
+    """Counts for the officer's home card, cached as the home's tasks are (they change with
+    a state change, which writes an audit event: accounts.inbox.per_user)."""
+    from accounts.inbox import per_user
+
+    return per_user(context.get("user"), "centers-officer-card", _officer_summary)
+
+
+def _officer_summary() -> dict:
     from applications.models import Application
 
     from ..models import OPEN_OBJECTION_STATUSES, Objection
