@@ -329,11 +329,15 @@ def inbox_for(user, limit: int | None = None) -> Inbox:
 class TaskList:
     """The user's tasks as a sequence for a Paginator: its length is the count, a slice
     gathers only the oldest tasks up to the slice's end. ``upto`` (the end of the page
-    that will be shown) lets the count and that page come from one gathering."""
+    that will be shown) lets the count and that page come from one gathering, cached as
+    the home page's is (:func:`per_user`)."""
 
     def __init__(self, user, upto: int = 0):
         self.user = user
-        self._found = gather(user, upto) if upto > 0 else None
+        self._found = None
+        if upto > 0:
+            name = f"list:{translation.get_language()}:{upto}"
+            self._found = per_user(user, name, lambda: gather(user, upto))
 
     def __len__(self) -> int:
         return self._found.count if self._found is not None else _count(self.user)

@@ -169,12 +169,18 @@ def page_pairs():
             "/applications/",
             f"/admin/applications/application/?organization={applicant.organization_id}",
         ),
-        # the home's count and first tasks are cached per user until the next state change
-        # (an audit event) or INBOX_COUNT_SECONDS: measured cached, and cold (gathered anew
-        # before each request, as after any state change)
+        # the count and first tasks of my tasks (home, full list) are cached per user until
+        # the next state change (an audit event) or INBOX_COUNT_SECONDS: measured cached,
+        # and cold (gathered anew before each request, as after any state change)
         ("my tasks (home, cached)", "officer", "/", "/admin/applications/application/"),
         ("my tasks (home, cold)", "officer+cold", "/", "/admin/applications/application/"),
-        ("all my tasks (page 1)", "officer", "/tasks/", "/admin/applications/application/"),
+        ("all my tasks (page 1, cached)", "officer", "/tasks/", "/admin/applications/application/"),
+        (
+            "all my tasks (page 1, cold)",
+            "officer+cold",
+            "/tasks/",
+            "/admin/applications/application/",
+        ),
         ("office meeting list", "officer", "/centers/office/meetings/", "/admin/centers/meeting/"),
         (
             "office publicity list",

@@ -105,3 +105,19 @@ def test_without_a_cache_time_every_home_page_gathers_the_tasks(client, clock, s
     _rename_quietly(app, "改名材料")
     page = client.get(reverse("home")).content.decode()
     assert "改名材料" in page and "甲材料" not in page
+
+
+def test_the_full_list_is_cached_the_same_way(client, clock, cached):
+    app = submitted_plan(name="甲材料")
+    at(clock, TEST_NOW)
+    client.force_login(reviewer("太原市"))
+    url = reverse("my_tasks")
+    assert len(rows(client.get(url).content.decode())) == 1
+    _rename_quietly(app, "改名材料")
+    assert "改名材料" not in client.get(url).content.decode()
+    submitted_plan(name="乙材料")
+    page = client.get(url).content.decode()
+    assert len(rows(page)) == 2 and "改名材料" in page and "乙材料" in page
+    other = Client()
+    other.force_login(reviewer("大同市"))
+    assert rows(other.get(url).content.decode()) == []
