@@ -64,3 +64,13 @@ def test_one_child_does_the_next_jobs_and_a_gone_one_is_replaced(tmp_path):
     third = pdf_process.run({"kind": "unpack", "source": str(source), "directory": str(tmp_path)})
     assert third == first and pdf_process._Child.process is not child
     assert len(list(tmp_path.iterdir())) == 1  # unpacked once
+
+
+def test_a_child_leaves_after_its_jobs(tmp_path):
+    job = {"kind": "unpack", "source": str(_unpack_job()), "directory": str(tmp_path)}
+    pdf_process.run(job)
+    children = {pdf_process._Child.process.pid}
+    for _ in range(pdf_process.JOBS):
+        pdf_process.run(job)
+        children.add(pdf_process._Child.process.pid)
+    assert len(children) == 2  # the first did JOBS jobs and left; the next took over
