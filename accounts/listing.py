@@ -31,8 +31,6 @@ EXPORT_PARAM = "export"
 EXPORT_FORMATS = ("csv", "xlsx")
 PAGE_PARAM = "page"
 DATE_ERROR = "请输入有效的日期，例如 2026-03-05。"
-# a select that writes its options in place (the same markup as Django's, one render)
-SELECT_TEMPLATE = "accounts/widgets/select.html"
 
 
 class ListFilterForm(Html5InputsMixin, forms.Form):
@@ -49,8 +47,6 @@ class ListFilterForm(Html5InputsMixin, forms.Form):
             css = "form-select form-select-sm" if isinstance(f, forms.ChoiceField) else ""
             f.widget.attrs.setdefault("class", css or "form-control form-control-sm")
             f.widget.attrs.setdefault("id", f"filter-{name}")
-            if type(f.widget) is forms.Select:
-                f.widget.template_name = SELECT_TEMPLATE
 
     def clean_q(self):
         return (self.cleaned_data.get("q") or "").replace("\x00", "").strip()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ReferenceChoiceField
 from .listing import Column, ListDef, ListFilterForm, date_field, date_range, text_search
 from .models import City, Organization
 
@@ -19,7 +20,7 @@ class OrganizationFilterForm(ListFilterForm):
         required=False,
         choices=[("", _("All")), *Organization.Type.choices],
     )
-    city = forms.ModelChoiceField(
+    city = ReferenceChoiceField(
         label=_("City"), required=False, queryset=City.objects.all(), empty_label=_("All")
     )
     date_from = date_field(_("Registered from"))

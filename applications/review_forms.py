@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import ReferenceChoiceField
 from accounts.forms import BootstrapFormMixin
 from accounts.listing import ListFilterForm
 from accounts.models import City, Department
@@ -28,16 +29,16 @@ class InboxFilterForm(ListFilterForm):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *CenterKind.choices]
     )
-    field = forms.ModelChoiceField(
+    field = ReferenceChoiceField(
         label=_("Industry field"),
         required=False,
         queryset=IndustryField.objects.all(),
         empty_label=_("All fields"),
     )
-    city = forms.ModelChoiceField(
+    city = ReferenceChoiceField(
         label=_("City"), required=False, queryset=City.objects.all(), empty_label=_("All cities")
     )
-    department = forms.ModelChoiceField(
+    department = ReferenceChoiceField(
         label=_("Organizing department"),
         required=False,
         queryset=Department.objects.exclude(kind=Department.Kind.PROVINCE_ST),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import ReferenceChoiceField
 from accounts.listing import Column, ListDef, ListFilterForm, date_field, date_range, text_search
 from accounts.models import City, Department
 from accounts.roles import PROVINCIAL_OFFICER, user_roles
@@ -41,7 +42,7 @@ def _choice(label, choices, empty=ALL):
 
 
 def _model_choice(label, queryset, empty=ALL):
-    return forms.ModelChoiceField(label=label, required=False, queryset=queryset, empty_label=empty)
+    return ReferenceChoiceField(label=label, required=False, queryset=queryset, empty_label=empty)
 
 
 # --------------------------------------------------------------------------- meetings

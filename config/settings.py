@@ -116,6 +116,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with inputs, selects and textareas written in Python (same markup)
+FORM_RENDERER = "accounts.form_renderer.WrittenWidgets"
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",

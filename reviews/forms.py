@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts import credit_code, widgets
+from accounts.choices import ReferenceChoiceField
 from accounts.forms import BootstrapFormMixin
 from accounts.listing import ListFilterForm
 from centers.models import IndustryField
@@ -113,7 +114,7 @@ class ExpertFilterForm(ListFilterForm):
         choices=[("", _("all")), ("1", pgettext_lazy("expert", "active")), ("0", _("inactive"))],
         required=False,
     )
-    field = forms.ModelChoiceField(
+    field = ReferenceChoiceField(
         label=_("Industry field"), queryset=IndustryField.objects.all(), required=False
     )
 
