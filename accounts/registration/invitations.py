@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from accounts.backends import PATH
 from accounts.forms import BootstrapFormMixin, SetPasswordForm
 from accounts.services import invitations as invitations_services
 
@@ -71,7 +72,7 @@ def accept_invitation(request, uidb64, token):
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=PATH)
         messages.success(request, _("Password set. Welcome."))
         return redirect("applications:home")
     return render(

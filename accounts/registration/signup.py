@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.auth_views import too_many_message
+from accounts.backends import PATH
 from accounts.registration.common import ORGANIZATION_FIELDSETS, OrganizationDataForm
 from accounts.services import registration as registration_services
 from accounts.throttle import hit, hit_client, rate
@@ -133,7 +134,7 @@ def register(request):
             for m in messages_:
                 form.add_error(None, m)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=PATH)
             messages.success(
                 request,
                 f"注册成功。单位注册信息已提交{org.verifying_department}核验；核验通过前可以填写建设方案，但不能提交。",
