@@ -22,18 +22,20 @@ def centers_officer_summary(context):
 
 
 def _officer_summary() -> dict:
+    from django.db.models import Count, Q
+
     from applications.models import Application
 
     from ..models import OPEN_OBJECTION_STATUSES, Objection
     from ..selectors import approved_for_publicity
 
-    return {
-        "awaiting_meeting": Application.objects.filter(
-            status=Application.Status.AWAITING_MEETING
-        ).count(),
-        "approved": approved_for_publicity().count(),
-        "open_objections": Objection.objects.filter(status__in=OPEN_OBJECTION_STATUSES).count(),
-    }
+    # both counts of plans awaiting the meeting in one query (the approved are among them)
+    approved = approved_for_publicity().order_by().values("pk")
+    counts = Application.objects.filter(status=Application.Status.AWAITING_MEETING).aggregate(
+        awaiting_meeting=Count("pk"), approved=Count("pk", filter=Q(pk__in=approved))
+    )
+    open_objections = Objection.objects.filter(status__in=OPEN_OBJECTION_STATUSES).count()
+    return {**counts, "open_objections": open_objections}
 
 
 @register.simple_tag(takes_context=True)

@@ -101,3 +101,12 @@ def test_the_full_list_agrees_with_the_home_page_and_the_count(client, clock, sm
     # oldest first: the day each waits since never goes back down the list
     days = [dt.date.fromisoformat(r.split("等待自 ")[1][:10]) for r in listed]
     assert days == sorted(days)
+
+
+def test_the_officer_card_counts_the_meeting_publicity_and_objection_steps(client, clock):
+    _officer_world(1)  # two plans awaiting the meeting (one approved), one open objection
+    client.force_login(officer())
+    page = client.get(reverse("home")).content.decode()
+    assert "待厅会议审议的建设方案：2" in page
+    assert "已通过待公示的建设方案：1" in page
+    assert "未处理异议：1" in page
