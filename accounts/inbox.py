@@ -307,6 +307,14 @@ def _count_seconds() -> int:
     return int(getattr(settings, "INBOX_COUNT_SECONDS", 60))
 
 
+def _remember_count(user, count: int) -> None:
+    """The badge's count, known from a gathering: for this request and in the cache."""
+    if getattr(user, "is_authenticated", False):
+        user._inbox_count = count
+        if _count_seconds() > 0:
+            cache.set(_count_key(user), count, _count_seconds())
+
+
 def inbox_for(user, limit: int | None = None) -> Inbox:
     """The user's oldest ``limit`` tasks (default :data:`HOME_TASKS`) with their waited
     working days and the number of all of them (the home page), cached as the badge's count
@@ -317,10 +325,7 @@ def inbox_for(user, limit: int | None = None) -> Inbox:
     found = per_user(
         user, f"home:{translation.get_language()}:{limit}", lambda: gather(user, limit)
     )
-    if getattr(user, "is_authenticated", False):
-        user._inbox_count = found.count
-        if _count_seconds() > 0:
-            cache.set(_count_key(user), found.count, _count_seconds())
+    _remember_count(user, found.count)
     inbox = with_waited_days(found.tasks)
     inbox.total = found.count
     return inbox
@@ -338,6 +343,7 @@ class TaskList:
         if upto > 0:
             name = f"list:{translation.get_language()}:{upto}"
             self._found = per_user(user, name, lambda: gather(user, upto))
+            _remember_count(user, self._found.count)
 
     def __len__(self) -> int:
         return self._found.count if self._found is not None else _count(self.user)
