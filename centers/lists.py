@@ -102,7 +102,7 @@ NOTICES = ListDef(
         Column("公示标题", lambda n: n.title),
         Column("公示开始", lambda n: n.start_date.isoformat()),
         Column("公示结束", lambda n: n.end_date.isoformat()),
-        Column("方案数", lambda n: len(n.items.all())),
+        Column("方案数", lambda n: n.item_count),
         Column("未办结异议", lambda n: n.open_objections),
     ),
 )

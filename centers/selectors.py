@@ -118,13 +118,26 @@ def public_notice(*, pk: int) -> PublicityNotice:
 
 
 def notices_for_officer():
-    open_objections = Count(
-        "items__objections", filter=Q(items__objections__status__in=OPEN_OBJECTION_STATUSES)
+    """Notices with their number of plans and of open objections: a count per listed row
+    (subqueries), not a join and grouping of every notice's items and objections before the
+    page is cut (and the paginator's count stays a plain count of notices)."""
+    items = (
+        PublicityItem.objects.filter(notice=OuterRef("pk"))
+        .order_by()
+        .values("notice")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return _with_items(
-        PublicityNotice.objects.annotate(open_objections=open_objections).select_related(
-            "published_by"
-        )
+    open_objections = (
+        Objection.objects.filter(item__notice=OuterRef("pk"), status__in=OPEN_OBJECTION_STATUSES)
+        .order_by()
+        .values("item__notice")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return PublicityNotice.objects.annotate(
+        item_count=Coalesce(Subquery(items), 0),
+        open_objections=Coalesce(Subquery(open_objections), 0),
     ).order_by("-start_date", "-pk")
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from centers.models import Center, Meeting, Objection
+from centers.models import Center, Meeting, Objection, ObjectionStatus
 from tests.factories import UserFactory, applicant, reviewer
 
 from .factories import file_objection, pdf_upload, plan_awaiting_meeting, publicized_plan
@@ -157,6 +157,7 @@ def test_objection_list_query_count_is_flat(client, officer, django_assert_num_q
     file_objection(app, now=dt.datetime(2026, 10, 9, 3, tzinfo=dt.UTC))
     client.force_login(officer)
     url = reverse("centers:objection_list") + "?status="
+    client.get(url)  # the content types guardian asks for are cached in the process from now on
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for n in range(4):
@@ -185,3 +186,35 @@ def test_office_list_query_count_is_flat(client, officer, name):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+def test_notice_list_counts_each_notices_plans_and_open_objections(client, officer):
+    """Counted per row (subqueries): two plans in one notice with two objections on one of
+    them, one of which is closed, and a second notice with none."""
+    from centers.services import publicity
+
+    from .factories import approved_plan
+
+    first, second = (
+        approved_plan(actor=officer, name="领域甲"),
+        approved_plan(actor=officer, name="领域乙"),
+    )
+    notice = publicity.publicity_publish(
+        actor=officer, application_ids=[first.pk, second.pk], start=dt.date(2026, 9, 30)
+    )
+    _other, quiet = publicized_plan(actor=officer, name="领域丙", start=dt.date(2026, 8, 3))
+    when = dt.datetime(2026, 10, 9, 3, tzinfo=dt.UTC)
+    file_objection(first, now=when)
+    closed = file_objection(first, now=when, phone="13900009999")
+    Objection.objects.filter(pk=closed.pk).update(status=ObjectionStatus.DISMISSED)
+    client.force_login(officer)
+    html = client.get(reverse("centers:notice_list")).content.decode()
+    rows = {
+        title: cells
+        for title, *cells in re.findall(
+            r"<tr><td><a [^>]*>([^<]*)</a></td><td>[^<]*</td><td>(\d+)</td><td>(\d+)</td></tr>",
+            html,
+        )
+    }
+    assert rows[notice.title] == ["2", "1"]
+    assert rows[quiet.title] == ["1", "0"]
