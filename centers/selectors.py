@@ -58,17 +58,23 @@ def approved_for_publicity():
     )
 
 
-def meetings():
-    """Meetings with their number of agenda items: a count per listed row (a subquery), not
-    a join and grouping of every meeting's items before the page is cut."""
-    items = (
-        MeetingItem.objects.filter(meeting=OuterRef("pk"))
+def _count_per_row(rows, link: str):
+    """The number of ``rows`` whose ``link`` is the listed row: a subquery per row of the
+    page, not a join and grouping of every row before the page is cut (the paginator's
+    count stays a plain count)."""
+    counted = (
+        rows.filter(**{link: OuterRef("pk")})
         .order_by()
-        .values("meeting")
+        .values(link)
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Meeting.objects.annotate(item_count=Coalesce(Subquery(items), 0))
+    return Coalesce(Subquery(counted), 0)
+
+
+def meetings():
+    """Meetings with their number of agenda items."""
+    return Meeting.objects.annotate(item_count=_count_per_row(MeetingItem.objects, "meeting"))
 
 
 def meeting_items(meeting: Meeting):
@@ -118,26 +124,11 @@ def public_notice(*, pk: int) -> PublicityNotice:
 
 
 def notices_for_officer():
-    """Notices with their number of plans and of open objections: a count per listed row
-    (subqueries), not a join and grouping of every notice's items and objections before the
-    page is cut (and the paginator's count stays a plain count of notices)."""
-    items = (
-        PublicityItem.objects.filter(notice=OuterRef("pk"))
-        .order_by()
-        .values("notice")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    open_objections = (
-        Objection.objects.filter(item__notice=OuterRef("pk"), status__in=OPEN_OBJECTION_STATUSES)
-        .order_by()
-        .values("item__notice")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """Notices with their number of plans and of open objections."""
+    open_objections = Objection.objects.filter(status__in=OPEN_OBJECTION_STATUSES)
     return PublicityNotice.objects.annotate(
-        item_count=Coalesce(Subquery(items), 0),
-        open_objections=Coalesce(Subquery(open_objections), 0),
+        item_count=_count_per_row(PublicityItem.objects, "notice"),
+        open_objections=_count_per_row(open_objections, "item__notice"),
     ).order_by("-start_date", "-pk")
 
 
