@@ -10,25 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import inbox
-from accounts import views as account_views
 from tests.accounts.test_my_tasks import at, home, nav_count, on, rows
 from tests.applications.review_factories import submitted_plan
 from tests.conftest import TEST_NOW
 from tests.factories import reviewer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock(frozen_clock, calendar_years):
-    calendar_years(2026)
-    return frozen_clock
-
-
-@pytest.fixture
-def small_pages(monkeypatch):
-    monkeypatch.setattr(inbox, "HOME_TASKS", 1)
-    monkeypatch.setattr(account_views, "TASK_PAGE", 2)
 
 
 def _plans(clock, n_later: int = 1):

@@ -14,25 +14,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts import inbox
-from accounts import views as account_views
 from tests.accounts.test_my_tasks import nav_count, rows
 from tests.accounts.test_my_tasks_more import _media, _officer_world  # noqa: F401
 from tests.factories import officer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock(frozen_clock, calendar_years):
-    calendar_years(2026)
-    return frozen_clock
-
-
-@pytest.fixture
-def small_pages(monkeypatch):
-    monkeypatch.setattr(inbox, "HOME_TASKS", 1)
-    monkeypatch.setattr(account_views, "TASK_PAGE", 2)
 
 
 def _queries(client, url) -> tuple[int, str]:
