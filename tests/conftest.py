@@ -162,6 +162,24 @@ def _test_cache():
     override.disable()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Tests hash passwords with MD5: the production hasher (PBKDF2, a million rounds) costs
+    about half a second per user on a small machine, and the suite creates thousands of users
+    (factories, seed_demo). The production hashers stay listed after it, so that a hash
+    written with them still checks. No test is about the hashing cost itself."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    fast = "django.contrib.auth.hashers.MD5PasswordHasher"
+    override = override_settings(
+        PASSWORD_HASHERS=[fast, *(h for h in settings.PASSWORD_HASHERS if h != fast)]
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in the default language (Chinese): a request in English leaves

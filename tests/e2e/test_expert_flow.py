@@ -19,7 +19,6 @@ def _logout(page):
 
 def test_expert_review_from_panel_to_improved_plan(page, live_server, login, settings):
     settings.REVIEWS_MIN_PANEL_SIZE = 3
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     app = plan_in_expert_review()
     applicant = app.created_by
     officer(username="e2e_officer")

@@ -10,8 +10,7 @@ from tests.texts import zh
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_score_beside_the_plan_with_a_running_total(page, live_server, login, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_score_beside_the_plan_with_a_running_total(page, live_server, login):
     office = officer(username="desk_officer")
     pool(technical=3, management=1, financial=1)
     panels = []

@@ -41,11 +41,6 @@ LANGUAGES = ["zh-hans", "en"]
 TZ_NOON = "2026-03-10 12:00 +08:00"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(params=LANGUAGES)
 def language(request, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = request.param

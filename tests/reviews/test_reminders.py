@@ -72,8 +72,7 @@ def test_far_deadlines_are_not_reminded(officer_user):
 
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
-def test_worker_runs_the_beat_task_idempotently(celery_worker_process, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_worker_runs_the_beat_task_idempotently(celery_worker_process):
     from tests.factories import officer
 
     officer_user = officer(username="officer_worker")
