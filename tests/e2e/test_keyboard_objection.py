@@ -11,6 +11,7 @@ stored (the row is checked) and the receipt shown.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from django.utils import translation
 
 from centers import rules
@@ -44,11 +45,26 @@ def named(field):
     return lambda name, _type, _value: name == field
 
 
-def choose_file(page, path):
-    """Space on the focused file input opens the chooser; answer it with ``path``."""
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(path)
+def choose_file(page, path, tries=3):
+    """Space on the focused file input opens the chooser; answer it with ``path``.
+
+    Chromium drops a chooser asked for while the previous one is still closing (seen once in
+    CI right after the first file was chosen), so a Space that opened nothing is pressed again
+    after a short wait, as a person would; the file must then be on the input.
+    """
+    name = page.evaluate("() => document.activeElement.name")
+    for attempt in range(tries):
+        try:
+            with page.expect_file_chooser(timeout=5_000) as chooser:
+                page.keyboard.press("Space")
+        except PlaywrightTimeoutError:
+            if attempt == tries - 1:
+                raise
+            continue
+        chooser.value.set_files(path)
+        break
+    chosen = f"() => Array.from(document.querySelector('input[name={name}]').files, f => f.name)"
+    assert page.evaluate(chosen) == [path.name]
 
 
 def test_objection_by_keyboard_on_a_phone_refused_then_stored(
