@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
         from . import inbox, listing, lists, tasks_inbox
         from .access import on_organization_saved
         from .roles import sync_role_permissions
+        from .sessions import note_activity_at_login
         from .two_factor_gate import remember_at_login
 
         for provider in tasks_inbox.PROVIDERS:
@@ -32,3 +33,4 @@ class AccountsConfig(AppConfig):
             dispatch_uid="accounts.organization_access",
         )
         user_logged_in.connect(remember_at_login, dispatch_uid="accounts.two_factor_at_login")
+        user_logged_in.connect(note_activity_at_login, dispatch_uid="accounts.activity_at_login")

@@ -77,20 +77,31 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+ROLE_PREFIX = "role:"
+
+
 def group_name(role: str) -> str:
-    return f"role:{role}"
+    return f"{ROLE_PREFIX}{role}"
+
+
+def roles_of(group_names, *, is_superuser: bool) -> set[str]:
+    """The roles held through ``group_names`` (a user's groups' names; other groups are not
+    roles), with the administrator's for a superuser."""
+    roles = {n[len(ROLE_PREFIX) :] for n in group_names if n.startswith(ROLE_PREFIX)}
+    if is_superuser:
+        roles.add(ADMINISTRATOR)
+    return roles
 
 
 def user_roles(user) -> set[str]:
+    """The user's roles: loaded with the request's user (accounts.backends), else one query,
+    kept on the user object."""
     if not getattr(user, "is_authenticated", False):
         return set()
     cached = getattr(user, "_role_cache", None)
     if cached is None:
-        names = user.groups.filter(name__startswith="role:").values_list("name", flat=True)
-        cached = {n.split(":", 1)[1] for n in names}
-        if user.is_superuser:
-            cached.add(ADMINISTRATOR)
-        user._role_cache = cached
+        names = user.groups.filter(name__startswith=ROLE_PREFIX).values_list("name", flat=True)
+        cached = user._role_cache = roles_of(names, is_superuser=user.is_superuser)
     return cached
 
 

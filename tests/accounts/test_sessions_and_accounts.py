@@ -9,10 +9,12 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Organization, User
+from accounts.sessions import LAST_ACTIVITY
 from applications.testing import MINIMAL_PDF
 from tests.accounts.test_registration import form_data
 from tests.factories import applicant, officer
@@ -66,6 +68,56 @@ def test_idle_time_is_a_setting(client, settings):
         clock.shift(dt.timedelta(minutes=6))
         assert client.get("/notifications/").status_code == 302
         assert not logged_in(client)
+
+
+def session_writes(ctx):
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+    ]
+
+
+def test_a_staff_session_is_saved_at_most_once_a_minute(client):
+    officer(username="off")
+    with time_machine.travel(START, tick=False) as clock:
+        client.post(LOGIN, {"username": "off", "password": PASSWORD})
+        stamped = client.session[LAST_ACTIVITY]
+        assert stamped == int(START.timestamp())  # the login stamped it
+        for seconds in (0, 30, 59):
+            clock.move_to(START + dt.timedelta(seconds=seconds))
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get("/notifications/").status_code == 200
+            assert session_writes(ctx) == []  # nothing new to write: the page writes nothing
+        clock.move_to(START + dt.timedelta(seconds=60))
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/notifications/")
+        assert len(session_writes(ctx)) >= 1
+        assert client.session[LAST_ACTIVITY] == stamped + 60
+
+
+def test_the_idle_limit_holds_to_within_the_minute_of_the_stamp(client):
+    officer(username="off")
+    with time_machine.travel(START, tick=False) as clock:
+        client.post(LOGIN, {"username": "off", "password": PASSWORD})
+        clock.shift(dt.timedelta(seconds=50))
+        assert client.get("/notifications/").status_code == 200  # not stamped (50 s < 60 s)
+        # 30 minutes after the stamp, 29 min 10 s after that last page: signed out, within
+        # the minute the stamp may lag
+        clock.shift(dt.timedelta(minutes=29, seconds=11))
+        assert client.get("/notifications/").status_code == 302
+        assert not logged_in(client)
+
+
+def test_a_stamp_ahead_of_the_clock_is_rewritten(client):
+    officer(username="off")
+    with time_machine.travel(START, tick=False):
+        client.post(LOGIN, {"username": "off", "password": PASSWORD})
+        session = client.session
+        session[LAST_ACTIVITY] = int(START.timestamp()) + 3600  # a clock set back since
+        session.save()
+        client.get("/notifications/")
+        assert client.session[LAST_ACTIVITY] == int(START.timestamp())
 
 
 def test_an_applicant_keeps_the_long_session(client):
