@@ -11,8 +11,8 @@ stored (the row is checked) and the receipt shown.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from django.utils import translation
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from centers import rules
 from centers.models import Objection
