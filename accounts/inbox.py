@@ -24,14 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import CharField, Count, F, OuterRef, Subquery, Window
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, Window
 from django.utils import timezone, translation
-
-from audit.models import AuditEvent
 
 
 @dataclass(frozen=True)
@@ -88,17 +84,6 @@ def local_date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
-
-
-def entered_state(model, *, state_field: str = "status", fallback: str = "updated_at"):
-    """An annotation: when the row entered its current state, by the latest audit event
-    whose ``to_state`` is the row's state (``fallback`` when no event recorded it)."""
-    events = AuditEvent.objects.filter(
-        target_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
-        target_id=Cast(OuterRef("pk"), output_field=CharField()),
-        to_state=OuterRef(state_field),
-    ).order_by("-created_at", "-pk")
-    return Coalesce(Subquery(events.values("created_at")[:1]), F(fallback))
 
 
 def shown(qs, *fields: str):

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.languages import LocalizedName
@@ -96,9 +97,17 @@ class Organization(UnitGroupMixin):
     # while a change waits for verification (DESIGN §2.4: the registry shows verified data).
     verified_name = models.CharField(_("verified name"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # when it entered its status, stored by the audit service with the event (audit.entered)
+    state_entered_at = models.DateTimeField(
+        _("in this state since"), default=timezone.now, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
+        # My tasks: the registrations to verify, the longest waiting first
+        indexes = [
+            models.Index(fields=["status", "state_entered_at", "id"], name="org_state_waiting")
+        ]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
 

@@ -6,29 +6,24 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .inbox import Task, entered_state, local_date, rows_provider
+from .inbox import Task, local_date, rows_provider
 from .models import Organization
 from .models_exports import ExportJob
 
 
-@rows_provider("waiting_since")
+@rows_provider("state_entered_at")
 def registrations_to_verify(user):
     """The pending organizations the verification list shows this user (its department's)."""
     from .lists import pending_for
 
-    orgs = (
-        pending_for(user)
-        .filter(status=Organization.Status.PENDING)
-        .annotate(waiting_since=entered_state(Organization, fallback="created_at"))
-        .order_by("pk")
-    )
+    orgs = pending_for(user).filter(status=Organization.Status.PENDING)
 
     def task(org) -> Task:
         return Task(
             kind=_("Registration to verify"),
             title=org.name,
             url=reverse("registration_pending_detail", args=[org.pk]),
-            since=local_date(org.waiting_since),
+            since=local_date(org.state_entered_at),
         )
 
     return orgs, task

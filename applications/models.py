@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -89,6 +90,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # when it entered its status: the latest audit event to it (audit.entered), which the
+    # audit service stores with the event; the tasks waiting in a state are ordered by it
+    state_entered_at = models.DateTimeField(
+        _("in this state since"), default=timezone.now, editable=False
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
     last_reason = models.TextField(_("reasons of the last return or rejection"), blank=True)
 
@@ -101,6 +107,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
             ),
             # the applicant home: the organization's plans, newest first
             models.Index(fields=["organization", "-created_at", "-id"], name="app_org_recent"),
+            # My tasks: the plans in a state, the longest waiting first (one range scan)
+            models.Index(fields=["status", "state_entered_at", "id"], name="app_state_waiting"),
         ]
         verbose_name = _("application")
         verbose_name_plural = _("applications")

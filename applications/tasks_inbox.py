@@ -5,19 +5,18 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.inbox import Task, entered_state, local_date, rows_provider, shown
+from accounts.inbox import Task, local_date, rows_provider, shown
 from accounts.roles import DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
 from documents.languages import paren
 
-from .models import Application, Status
+from .models import Status
 from .queries import applications_of_applicant
 from .selectors import RECHECK_PERM, REVIEW_PERM, applications_visible_to
 
 
 def _since(qs, *related: str):
-    return shown(qs, "name", "status", "updated_at", *(f"{r}__name" for r in related)).annotate(
-        waiting_since=entered_state(Application, fallback="updated_at")
-    )
+    """The plans with when each entered its state (the order of the tasks)."""
+    return shown(qs, "name", "status", "state_entered_at", *(f"{r}__name" for r in related))
 
 
 def _review_tasks(qs, kind: str):
@@ -26,13 +25,13 @@ def _review_tasks(qs, kind: str):
             kind=kind,
             title=f"{app.full_name}{paren(app.organization.name)}",
             url=reverse("applications:review_detail", args=[app.pk]),
-            since=local_date(app.waiting_since),
+            since=local_date(app.state_entered_at),
         )
 
     return _since(qs, "organization"), task
 
 
-@rows_provider("waiting_since")
+@rows_provider("state_entered_at")
 def plans_to_review(user):
     """Plans in department review routed to the user's department (object permission)."""
     if DEPARTMENT_REVIEWER not in user_roles(user):
@@ -41,7 +40,7 @@ def plans_to_review(user):
     return _review_tasks(qs, _("Plan to review"))
 
 
-@rows_provider("waiting_since")
+@rows_provider("state_entered_at")
 def plans_to_recheck(user):
     """Plans the departments approved, waiting for the provincial re-check (复核)."""
     if PROVINCIAL_OFFICER not in user_roles(user):
@@ -52,7 +51,7 @@ def plans_to_recheck(user):
     return _review_tasks(qs, _("Plan to re-check"))
 
 
-@rows_provider("waiting_since")
+@rows_provider("state_entered_at")
 def plans_to_resubmit(user):
     """The applicant's returned plans (the organization's own, as on its plan list)."""
     qs = _since(applications_of_applicant(user=user).filter(status=Status.RETURNED))
@@ -62,7 +61,7 @@ def plans_to_resubmit(user):
             kind=_("Returned plan to revise and resubmit"),
             title=app.full_name,
             url=reverse("applications:detail", args=[app.pk]),
-            since=local_date(app.waiting_since),
+            since=local_date(app.state_entered_at),
         )
 
     return qs, task

@@ -42,12 +42,6 @@ class AuditEvent(models.Model):
             models.Index(fields=["target_type", "target_id", "created_at"]),
             # the admin's newest-first list (scanned backwards)
             models.Index(fields=["created_at", "id"], name="audit_event_order"),
-            # when a row entered its state (accounts.inbox.entered_state, once per task):
-            # the latest event to that state is the index's first entry, no sort, no filter
-            models.Index(
-                fields=["target_type", "target_id", "to_state", "-created_at", "-id"],
-                name="audit_entered_state",
-            ),
         ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")

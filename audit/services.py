@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from . import entered
 from .models import AuditEvent
 
 _request_ip = threading.local()
@@ -36,11 +37,13 @@ def record(
 ) -> AuditEvent:
     """Write an audit event. Must run inside the caller's transaction.
 
-    The event is part of the change: if the transaction rolls back, so does the event.
+    The event is part of the change: if the transaction rolls back, so does the event. An
+    event with a ``to_state`` also stores its time as the target's ``state_entered_at``
+    when the target's model has that column (audit.entered).
     """
     if not transaction.get_connection(using).in_atomic_block:
         raise NotInTransaction("audit.record() must be called inside transaction.atomic().")
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
@@ -51,6 +54,9 @@ def record(
         data=data or {},
         ip=ip or current_ip(),
     )
+    if to_state:
+        entered.mark([target], [event.created_at])
+    return event
 
 
 def record_many(
@@ -65,7 +71,8 @@ def record_many(
 ) -> list[AuditEvent]:
     """Write one event per target in one INSERT (batch jobs: a fixed number of queries
     whatever the number of targets). Same rules as :func:`record`; ``data_for(target)``
-    gives each event's data."""
+    gives each event's data; with a ``to_state`` every target's ``state_entered_at`` is set
+    in one bulk UPDATE."""
     if not transaction.get_connection(using).in_atomic_block:
         raise NotInTransaction("audit.record_many() must be called inside transaction.atomic().")
     targets = list(targets)
@@ -74,7 +81,7 @@ def record_many(
     content_type = ContentType.objects.get_for_model(targets[0], for_concrete_model=False)
     who = actor if getattr(actor, "is_authenticated", False) else None
     ip = current_ip()
-    return AuditEvent.objects.bulk_create(
+    events = AuditEvent.objects.bulk_create(
         [
             AuditEvent(
                 actor=who,
@@ -91,3 +98,6 @@ def record_many(
         ],
         batch_size=1000,
     )
+    if to_state:
+        entered.mark(targets, [event.created_at for event in events])
+    return events

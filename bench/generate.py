@@ -86,6 +86,8 @@ def _plans(states, orgs, departments, fields, creator, template, now, prefix):
                 plan=template,
                 status=status,
                 submitted_at=submitted,
+                # no event yet: in its state since it was written (_state_entered: the events)
+                state_entered_at=now,
             )
         )
     return _bulk(Application, rows)
@@ -385,7 +387,25 @@ def _events(n, apps, actors, now):
                 ip="127.0.0.1",
             )
         )
-    return len(_bulk(AuditEvent, rows))
+    return _bulk(AuditEvent, rows)
+
+
+def _state_entered(apps, events) -> None:
+    """Each plan's ``state_entered_at`` as the audit service stores it: the time of its latest
+    event to its state (the plans no event moved keep the time they were written)."""
+    from applications.models import Application
+
+    status = {str(app.pk): app.status for app in apps}
+    latest = {}
+    for event in events:
+        if event.to_state and event.to_state == status[event.target_id]:
+            latest[event.target_id] = max(
+                latest.get(event.target_id, event.created_at), event.created_at
+            )
+    moved = [app for app in apps if str(app.pk) in latest]
+    for app in moved:
+        app.state_entered_at = latest[str(app.pk)]
+    Application.objects.bulk_update(moved, ["state_entered_at"], batch_size=BATCH)
 
 
 def build(scale: float = 1.0, *, prefix: str = "J", seed: int = 14, quiet: bool = False) -> dict:
@@ -427,6 +447,7 @@ def build(scale: float = 1.0, *, prefix: str = "J", seed: int = 14, quiet: bool 
     meetings, notices = _meetings_and_notices(apps, officer, today, prefix)
     actors = [applicant, officer, *User.objects.filter(username__startswith="reviewer")]
     events = _events(_n(EVENTS, scale, 20), apps, actors, now)
+    _state_entered(apps, events)
     counts = {
         "plans": len(apps),
         "organizations": len(orgs),
@@ -435,7 +456,7 @@ def build(scale: float = 1.0, *, prefix: str = "J", seed: int = 14, quiet: bool 
         "panels": panels,
         "meetings": meetings,
         "notices": notices,
-        "audit_events": events,
+        "audit_events": len(events),
     }
     if not quiet:
         print("province:", ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -11,9 +11,8 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.inbox import Task, entered_state, local_date, rows_provider, shown
+from accounts.inbox import Task, local_date, rows_provider, shown
 from accounts.roles import PROVINCIAL_OFFICER, user_roles
-from applications.models import Application
 from documents.languages import colon, paren
 
 from . import rules, selectors
@@ -25,17 +24,15 @@ def _officer(user) -> bool:
 
 
 def _named(qs, *related: str):
-    return shown(qs, "name", "status", "updated_at", *(f"{r}__name" for r in related))
+    return shown(qs, "name", "status", "state_entered_at", *(f"{r}__name" for r in related))
 
 
-@rows_provider("waiting_since")
+@rows_provider("state_entered_at")
 def plans_for_the_agenda(user):
     """Plans awaiting the office meeting and not yet on an agenda."""
     if not _officer(user):
         return None
-    waiting = _named(selectors.agenda_candidates(), "organization").annotate(
-        waiting_since=entered_state(Application, fallback="updated_at")
-    )
+    waiting = _named(selectors.agenda_candidates(), "organization")
     url = reverse("centers:meeting_list")
 
     def task(app) -> Task:
@@ -43,7 +40,7 @@ def plans_for_the_agenda(user):
             kind=_("Plan for the office meeting agenda"),
             title=f"{app.full_name}{paren(app.organization.name)}",
             url=url,
-            since=local_date(app.waiting_since),
+            since=local_date(app.state_entered_at),
         )
 
     return waiting, task

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.inbox import Task, entered_state, local_date, rows_provider, shown
+from accounts.inbox import Task, local_date, rows_provider, shown
 from accounts.roles import EXPERT, user_roles
 from applications.models import Application
 from applications.queries import applications_of_applicant
@@ -22,10 +22,10 @@ from .selectors import is_officer, memberships_for
 
 
 def _named(qs, *related: str):
-    return shown(qs, "name", "status", "updated_at", *(f"{r}__name" for r in related))
+    return shown(qs, "name", "status", "state_entered_at", *(f"{r}__name" for r in related))
 
 
-@rows_provider("waiting_since")
+@rows_provider("state_entered_at")
 def panels_to_form(user):
     """Plans in expert review without a panel (the officers' panel list)."""
     if not is_officer(user):
@@ -34,14 +34,14 @@ def panels_to_form(user):
     qs = _named(
         Application.objects.filter(status=Application.Status.EXPERT_REVIEW, panel__isnull=True),
         "organization",
-    ).annotate(waiting_since=entered_state(Application, fallback="updated_at"))
+    )
 
     def task(app) -> Task:
         return Task(
             kind=_("Expert panel to form"),
             title=f"{app.full_name}{paren(app.organization.name)}",
             url=reverse("reviews:panel_new", args=[app.pk]),
-            since=local_date(app.waiting_since),
+            since=local_date(app.state_entered_at),
         )
 
     return qs, task
@@ -171,13 +171,12 @@ def opinions_due(user):
     return seats, task
 
 
-@rows_provider("waiting_since")
+@rows_provider("state_entered_at")
 def improvements_to_submit(user):
     """The applicant's plans to improve after the expert review (the panel opinion points)."""
     qs = (
         applications_of_applicant(user=user)
         .filter(status=Application.Status.IMPROVING)
-        .annotate(waiting_since=entered_state(Application, fallback="updated_at"))
         .order_by("pk")
     )
 
@@ -186,7 +185,7 @@ def improvements_to_submit(user):
             kind=_("Improved plan to submit"),
             title=app.full_name,
             url=reverse("reviews:improve", args=[app.pk]),
-            since=local_date(app.waiting_since),
+            since=local_date(app.state_entered_at),
         )
 
     return qs, task
