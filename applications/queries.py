@@ -37,6 +37,31 @@ def applications_of_applicant(*, user):
     )
 
 
+# what a row of the applicant's home shows (not the plan's text, nor the organization: the
+# user's own, loaded with the request's user)
+HOME_FIELDS = (
+    "name",
+    "number",
+    "kind",
+    "status",
+    "updated_at",
+    "last_reason",
+    "department__name",
+    "industry_field__name",
+    "industry_field__name_en",
+)
+
+
+def home_rows(*, user):
+    """The applicant home's plans, newest first, with what each row shows."""
+    return (
+        applications_of_applicant(user=user)
+        .select_related(None)
+        .select_related("department", "industry_field")
+        .only(*HOME_FIELDS)
+    )
+
+
 def versions_of(app):
     return (
         ApplicationVersion.objects.filter(application=app)
@@ -45,4 +70,4 @@ def versions_of(app):
     )
 
 
-__all__ = ["applications_of_applicant", "next_step", "versions_of"]
+__all__ = ["applications_of_applicant", "home_rows", "next_step", "versions_of"]

@@ -21,7 +21,7 @@ from accounts.roles import APPLICANT
 from . import eligibility, sections, services, versions
 from .forms import AttachmentForm, BasicsForm, ReasonForm, SectionForms
 from .models import ApplicationVersion, Attachment, Status
-from .queries import applications_of_applicant, next_step, versions_of
+from .queries import home_rows, next_step, versions_of
 from .selectors import get_application_for
 
 
@@ -34,7 +34,7 @@ def _editable_or_403(request, pk):
 
 @login_required
 def home(request):
-    apps = list(applications_of_applicant(user=request.user))
+    apps = list(home_rows(user=request.user))
     for app in apps:
         app.next_step = next_step(app)
     org = request.user.organization

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import bulk
 from accounts.feedback import flash_errors
+from accounts.inbox import per_user
 from accounts.list_views import list_page
 from applications.models import Application
 from applications.services import TransitionError
@@ -39,8 +40,15 @@ def meeting_list(request):
         lists.MEETINGS,
         "centers/meeting_list.html",
         page_size=PAGE_SIZE,
-        extra={"create_form": form, "waiting": selectors.agenda_candidates().count()},
+        extra={"create_form": form, "waiting": _waiting(request.user)},
     )
+
+
+def _waiting(user) -> int:
+    """How many plans wait for an agenda: cached like the task badge (``per_user``), as every
+    change of it (a plan reaching the meeting stage, an item added or removed, a meeting
+    closed) writes an audit event."""
+    return per_user(user, "agenda_waiting", lambda: selectors.agenda_candidates().count())
 
 
 @officer_required

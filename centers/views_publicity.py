@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.feedback import flash_errors
+from accounts.inbox import per_user
 from accounts.list_views import list_page
 from applications.services import TransitionError
 from centers.services.common import CentersError
@@ -24,11 +25,24 @@ def notice_list(request):
         request,
         lists.NOTICES,
         "centers/office/notice_list.html",
-        extra={
-            "approved_count": selectors.approved_for_publicity().count(),
-            "due": list(selectors.designation_due().select_related("organization")),
-        },
+        extra=_waiting(request.user),
     )
+
+
+def _waiting(user) -> dict:
+    """The plans approved for publicity and those due for designation (names), cached like
+    the task badge (``per_user``): each change of them writes an audit event (a meeting
+    closed, a notice published, an objection raised or settled, a designation), and the day
+    is part of the key (a period ends at midnight)."""
+
+    def compute():
+        return {
+            "approved_count": selectors.approved_for_publicity().count(),
+            "due": [a.full_name for a in selectors.designation_due().only("name", "status")],
+        }
+
+    today = rules.local_now().date()
+    return per_user(user, f"publicity_waiting:{today.isoformat()}", compute)
 
 
 @officer_required

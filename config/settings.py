@@ -293,6 +293,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+# Rendered template fragments that depend only on what their cache key names (the navigation
+# items: language, roles, page, badge count): in each process's memory, so a fragment costs
+# no round trip and a deploy (new processes) never serves one of the old templates.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0") == "1"
 CELERY_TASK_ACKS_LATE = True

@@ -154,7 +154,13 @@ def _test_cache():
     from django.test.utils import override_settings
 
     override = override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "fragments": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "test-fragments",
+            },
+        },
         INBOX_COUNT_SECONDS=0,
     )
     override.enable()
@@ -193,9 +199,10 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache(_test_cache):
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

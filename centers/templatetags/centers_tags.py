@@ -58,7 +58,9 @@ def centers_kept(context):
 @register.simple_tag(takes_context=True)
 def centers_keeps_any(context) -> bool:
     """Whether the user's organization leads a center (the navigation's "My center"): the
-    rule of ``centers_kept``, as one existence query (cached on the request)."""
+    rule of ``centers_kept``, as one existence query, cached on the request and per user like
+    the task badge (``accounts.inbox.per_user``: until the next state change — a designation
+    or revocation writes one — or INBOX_COUNT_SECONDS)."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if user is None or not getattr(user, "is_authenticated", False) or not user.organization_id:
@@ -71,9 +73,11 @@ def centers_keeps_any(context) -> bool:
         return bool(kept)
     cached = getattr(request, "_centers_keeps_any", None)
     if cached is None:
+        from accounts.inbox import per_user
+
         from ..selectors_center import keeps_any
 
-        cached = keeps_any(user)
+        cached = per_user(user, "keeps_center", lambda: keeps_any(user))
         if request is not None:
             request._centers_keeps_any = cached
             if not cached:
