@@ -38,8 +38,13 @@ def home(request):
     for app in apps:
         app.next_step = next_step(app)
     org = request.user.organization
+    from accounts.inbox import per_user
     from accounts.services.invitations import is_first_user
 
+    # who registered the organization never changes: cached like the task badge
+    first = per_user(
+        request.user, f"first_user:{org and org.pk}", lambda: is_first_user(request.user)
+    )
     return render(
         request,
         "applications/home.html",
@@ -47,7 +52,7 @@ def home(request):
             "applications": apps,
             "organization": org,
             "can_create": request.user.has_role(APPLICANT) and org is not None,
-            "can_invite": is_first_user(request.user) and org is not None and org.is_verified,
+            "can_invite": first and org is not None and org.is_verified,
         },
     )
 

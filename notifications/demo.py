@@ -4,6 +4,7 @@ Idempotent: one welcome message per user, created only once.
 """
 
 from .models import Message
+from .services import forget_unread
 
 WELCOME_SUBJECT = "欢迎使用山西省技术创新中心管理平台"
 WELCOME_BODY = (
@@ -19,3 +20,4 @@ def seed(ctx):
             subject=WELCOME_SUBJECT,
             defaults={"body": WELCOME_BODY, "link": "/"},
         )
+    forget_unread([user.pk for user in ctx.get("users", {}).values()])

@@ -1,7 +1,28 @@
+"""Reads of the in-app messages: only the user's own."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
 def unread_count(*, user) -> int:
+    """The navigation's unread count, cached per user for INBOX_COUNT_SECONDS (computed on
+    every call when that is 0): the two writes of messages, ``services.notify`` and
+    ``services.mark_read``, drop it at once and again when their transaction commits."""
     from .models import Message
 
-    return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+    seconds = int(getattr(settings, "INBOX_COUNT_SECONDS", 60))
+    if seconds <= 0:
+        return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+    key = unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Message.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, seconds)
+    return count
 
 
 def messages_for(*, user, unread_only: bool = False):

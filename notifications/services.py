@@ -1,8 +1,18 @@
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 
 from .models import Message
+from .selectors import unread_key
+
+
+def forget_unread(user_ids) -> None:
+    """The cached unread counts of these users are stale: now, and once the transaction
+    commits (a page rendered meanwhile may have cached the count before the commit)."""
+    keys = [unread_key(pk) for pk in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def notify(*, recipients: Iterable, subject: str, body: str = "", link: str = "") -> list[Message]:
@@ -13,6 +23,7 @@ def notify(*, recipients: Iterable, subject: str, body: str = "", link: str = ""
     messages = Message.objects.bulk_create(
         [Message(recipient=u, subject=subject, body=body, link=link) for u in people.values()]
     )
+    forget_unread(people)
     ids = [m.pk for m in messages if m.pk]
     if not ids:  # backends without RETURNING on bulk_create
         ids = list(
@@ -33,4 +44,5 @@ def mark_read(*, user, message_ids: Iterable[int] | None = None) -> int:
     qs = Message.objects.filter(recipient=user, read_at__isnull=True)
     if message_ids is not None:
         qs = qs.filter(pk__in=list(message_ids))
+    forget_unread([user.pk])
     return qs.update(read_at=timezone.now())

@@ -178,10 +178,14 @@ def test_other_bureau_expert_and_anonymous_cannot_verify(client):
     assert org.status == "pending"
 
 
-def test_invite_flow(client):
+def test_invite_flow(client, settings):
+    settings.INBOX_COUNT_SECONDS = 60  # the home's "who registered" is cached per user
     org, user = _register(client)
-    organization_verify(actor=reviewer("太原市"), organization_id=org.pk, approve=True)
     client.force_login(user)
+    invite = f'href="{reverse("registration_invite")}"'
+    assert invite not in client.get(reverse("applications:home")).content.decode()  # pending
+    organization_verify(actor=reviewer("太原市"), organization_id=org.pk, approve=True)
+    assert invite in client.get(reverse("applications:home")).content.decode()
     response = client.post(
         reverse("registration_invite"),
         {
@@ -214,6 +218,7 @@ def test_invite_flow(client):
     assert client.get(reverse("applications:detail", args=[app.pk])).status_code == 200
     # only the first user may invite
     assert client.get(reverse("registration_invite")).status_code == 403
+    assert invite not in client.get(reverse("applications:home")).content.decode()
 
 
 def test_pending_org_cannot_invite(client):

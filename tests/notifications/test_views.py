@@ -162,3 +162,23 @@ def test_pagination(client, alice):
     assert "第 1 页，共 2 页" in first
     second = client.get("/notifications/?page=2").content.decode()
     assert second.count('class="list-group-item message-') == 5
+
+
+def test_the_cached_badge_follows_every_message_and_every_read(client, alice, settings):
+    """With the count cached (INBOX_COUNT_SECONDS), notify and mark_read drop it: the next
+    page shows the new count; a change made past the services is not seen meanwhile."""
+    settings.INBOX_COUNT_SECONDS = 60
+    badge = 'text-bg-danger">{}<span class="visually-hidden"> 未读</span>'
+    notify(recipients=[alice], subject="第一条")
+    client.force_login(alice)
+    assert badge.format(1) in client.get("/").content.decode()
+    make(alice)  # past the services: the cached count stays
+    assert badge.format(1) in client.get("/").content.decode()
+    notify(recipients=[alice], subject="第三条")
+    assert badge.format(3) in client.get("/").content.decode()
+    first = Message.objects.get(subject="第一条")
+    client.post(f"/notifications/{first.pk}/read/")
+    assert badge.format(2) in client.get("/").content.decode()
+    client.post("/notifications/read-all/")
+    assert 'id="nav-messages"' in (page := client.get("/").content.decode())
+    assert "text-bg-danger" not in page.split('id="nav-messages"')[1].split("</a>")[0]
