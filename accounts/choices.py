@@ -12,6 +12,7 @@ is still looked up in the queryset, so an option removed a moment ago is refused
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django import forms
 from django.core.cache import cache
@@ -26,9 +27,23 @@ def _key(model) -> str:
     return f"choices:{model._meta.label_lower}"
 
 
+VERSION_KEY = "choices:version"
+
+
 def forget(model) -> None:
-    """The cached options of ``model``'s table are stale."""
+    """The cached options of ``model``'s table are stale, and so is every fragment rendered
+    with options (the filter bars: :func:`version` is part of their key)."""
     cache.delete(_key(model))
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def version() -> int:
+    """Moves on whenever the options of any watched table change."""
+    found = cache.get(VERSION_KEY)
+    if found is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        found = cache.get(VERSION_KEY, 0)
+    return found
 
 
 def _on_change(sender, **_kwargs) -> None:

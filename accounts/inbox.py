@@ -229,6 +229,7 @@ def _count(user) -> int:
 # decision shows in everybody's badge on the next page; the time limit covers what changes
 # by the clock alone (a deadline passing).
 GENERATION_KEY = "inbox:generation"
+COUNT = "count"  # the badge's entry
 
 
 def invalidate_counts(**_kwargs) -> None:
@@ -252,24 +253,33 @@ def _generation():
     return generation
 
 
-def _count_key(user) -> str:
-    return f"inbox:count:{_generation()}:{user.pk}"
+def _read(user, name: str):
+    """The current generation, the user's entry ``name`` and what it holds when it was
+    stored under this generation (else None): both keys in one round trip. An entry holds
+    (generation, value); one of an older generation is stale."""
+    key = f"inbox:{name}:{user.pk}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = _generation()
+    entry = found.get(key)
+    value = entry[1] if isinstance(entry, tuple) and entry[0] == generation else None
+    return generation, key, value
 
 
 def per_user(user, name: str, compute: Callable[[], object]):
     """``compute()`` for ``user``, cached like the badge: for INBOX_COUNT_SECONDS under the
     generation every audit event moves on (computed on every call when that is 0). The
     home page's cards and first tasks use it; ``name`` says what it is (and the language
-    its labels are in, when it has labels)."""
+    its labels are in, when it has labels). One cache round trip when it is cached."""
     seconds = _count_seconds()
     if seconds <= 0 or not getattr(user, "is_authenticated", False):
         return compute()
     # the generation is read before computing: a change meanwhile makes this entry stale
-    key = f"inbox:{name}:{_generation()}:{user.pk}"
-    found = cache.get(key)
+    generation, key, found = _read(user, name)
     if found is None:
         found = compute()
-        cache.set(key, found, seconds)
+        cache.set(key, (generation, found), seconds)
     return found
 
 
@@ -280,12 +290,7 @@ def task_count(user) -> int:
     seconds = _count_seconds()
     if seconds <= 0 or getattr(user, "_inbox_count", None) is not None:
         return _count(user)
-    key = _count_key(user)
-    count = cache.get(key)
-    if count is None:
-        count = _count(user)
-        cache.set(key, count, seconds)
-    return count
+    return per_user(user, COUNT, lambda: _count(user))
 
 
 def _count_seconds() -> int:
@@ -297,7 +302,7 @@ def _remember_count(user, count: int) -> None:
     if getattr(user, "is_authenticated", False):
         user._inbox_count = count
         if _count_seconds() > 0:
-            cache.set(_count_key(user), count, _count_seconds())
+            cache.set(f"inbox:{COUNT}:{user.pk}", (_generation(), count), _count_seconds())
 
 
 def inbox_for(user, limit: int | None = None) -> Inbox:

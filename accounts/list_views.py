@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -10,7 +12,7 @@ from django.shortcuts import render
 
 from documents.csv_export import table_response
 
-from . import exports, listing
+from . import choices, exports, listing
 from .models_exports import ExportJob
 
 
@@ -25,8 +27,23 @@ def list_page(request, listdef, template: str, *, page_size: int = 20, extra=Non
     query = form.data.copy()
     query.pop(listing.PAGE_PARAM, None)
     query.pop(listing.EXPORT_PARAM, None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "listdef": listdef}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "listdef": listdef,
+        "filter_key": filter_key(listdef, form),
+    }
     return render(request, template, {**context, **(extra or {})})
+
+
+def filter_key(listdef, form) -> str:
+    """What the filter bar shows depends on: the list, what was typed (with the user's
+    defaults) and the reference options (``choices.version``); the language is added by the
+    template. Its rendering is cached per process under this key (``_list/filter.html``)."""
+    typed = sorted((k, v) for k, v in form.data.lists() if k not in listing.NOT_FILTERS)
+    raw = f"{listdef.name}|{choices.version()}|{typed!r}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def export_response(request, listdef, form, qs, fmt: str):

@@ -30,6 +30,8 @@ from .widgets import DateInput, Html5InputsMixin
 EXPORT_PARAM = "export"
 EXPORT_FORMATS = ("csv", "xlsx")
 PAGE_PARAM = "page"
+# parameters of a list's URL that are not its filters
+NOT_FILTERS = (PAGE_PARAM, EXPORT_PARAM)
 DATE_ERROR = "请输入有效的日期，例如 2026-03-05。"
 
 
