@@ -29,6 +29,8 @@ from django.db import transaction
 from django.db.models import Count, Window
 from django.utils import timezone, translation
 
+from audit import request_cache
+
 
 @dataclass(frozen=True)
 class Task:
@@ -233,8 +235,9 @@ COUNT = "count"  # the badge's entry
 
 
 def invalidate_counts(**_kwargs) -> None:
-    """Every cached badge count is stale from now on."""
+    """Every cached badge count is stale from now on (in this request too)."""
     cache.set(GENERATION_KEY, time.time_ns(), None)
+    request_cache.forget()
 
 
 def on_audit_event(**_kwargs) -> None:
@@ -245,20 +248,33 @@ def on_audit_event(**_kwargs) -> None:
 
 
 def _generation():
-    generation = cache.get(GENERATION_KEY)
+    generation = request_cache.get(GENERATION_KEY)
     if generation is None:
         generation = time.time_ns()
         cache.add(GENERATION_KEY, generation, None)
         generation = cache.get(GENERATION_KEY, generation)
+        request_cache.remember(GENERATION_KEY, generation)
     return generation
+
+
+def entry_key(name: str, user_id: int) -> str:
+    """The cache key of the user's entry ``name`` (:func:`per_user`)."""
+    return f"inbox:{name}:{user_id}"
+
+
+@request_cache.page_keys
+def _badge_keys(user_id: int):
+    # the badge is on every signed-in page: read with the request's first entry
+    return [GENERATION_KEY, entry_key(COUNT, user_id)]
 
 
 def _read(user, name: str):
     """The current generation, the user's entry ``name`` and what it holds when it was
-    stored under this generation (else None): both keys in one round trip. An entry holds
-    (generation, value); one of an older generation is stale."""
-    key = f"inbox:{name}:{user.pk}"
-    found = cache.get_many([GENERATION_KEY, key])
+    stored under this generation (else None): both keys in one round trip, with the entries
+    every page reads (:mod:`audit.request_cache`). An entry holds (generation, value); one
+    of an older generation is stale."""
+    key = entry_key(name, user.pk)
+    found = request_cache.get_many([GENERATION_KEY, key], user_id=user.pk)
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = _generation()
@@ -279,7 +295,7 @@ def per_user(user, name: str, compute: Callable[[], object]):
     generation, key, found = _read(user, name)
     if found is None:
         found = compute()
-        cache.set(key, (generation, found), seconds)
+        request_cache.set(key, (generation, found), seconds)
     return found
 
 
@@ -302,7 +318,8 @@ def _remember_count(user, count: int) -> None:
     if getattr(user, "is_authenticated", False):
         user._inbox_count = count
         if _count_seconds() > 0:
-            cache.set(f"inbox:{COUNT}:{user.pk}", (_generation(), count), _count_seconds())
+            entry = (_generation(), count)
+            request_cache.set(entry_key(COUNT, user.pk), entry, _count_seconds())
 
 
 def inbox_for(user, limit: int | None = None) -> Inbox:

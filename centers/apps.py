@@ -33,6 +33,11 @@ class CentersConfig(AppConfig):
         for provider in tasks_inbox_changes.PROVIDERS:
             inbox.register(provider)
 
+        # the navigation's "My center" is read with the request's first cache entry
+        from audit import request_cache
+
+        request_cache.page_keys(lambda user_id: [inbox.entry_key("keeps_center", user_id)])
+
         # public pages are cached; any change of what they show drops them
         from . import public_cache
 

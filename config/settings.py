@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "audit.middleware.RequestIPMiddleware",
+    "audit.request_cache.RequestCacheMiddleware",
     "accounts.middleware.ContentSecurityPolicyMiddleware",
     "config.errors.SiteErrorPagesMiddleware",
 ]

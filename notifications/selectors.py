@@ -1,7 +1,8 @@
 """Reads of the in-app messages: only the user's own."""
 
 from django.conf import settings
-from django.core.cache import cache
+
+from audit import request_cache
 
 
 def unread_key(user_id: int) -> str:
@@ -18,11 +19,17 @@ def unread_count(*, user) -> int:
     if seconds <= 0:
         return Message.objects.filter(recipient=user, read_at__isnull=True).count()
     key = unread_key(user.pk)
-    count = cache.get(key)
+    count = request_cache.get(key, user_id=user.pk)
     if count is None:
         count = Message.objects.filter(recipient=user, read_at__isnull=True).count()
-        cache.set(key, count, seconds)
+        request_cache.set(key, count, seconds)
     return count
+
+
+@request_cache.page_keys
+def _unread_keys(user_id: int):
+    # the navigation's badge: read with the request's first cache entry
+    return [unread_key(user_id)]
 
 
 def messages_for(*, user, unread_only: bool = False):

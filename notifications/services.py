@@ -3,6 +3,8 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import transaction
 
+from audit import request_cache
+
 from .models import Message
 from .selectors import unread_key
 
@@ -12,6 +14,7 @@ def forget_unread(user_ids) -> None:
     commits (a page rendered meanwhile may have cached the count before the commit)."""
     keys = [unread_key(pk) for pk in user_ids]
     cache.delete_many(keys)
+    request_cache.forget()
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
