@@ -36,7 +36,9 @@ class CentersConfig(AppConfig):
         # the navigation's "My center" is read with the request's first cache entry
         from audit import request_cache
 
-        request_cache.page_keys(lambda user_id: [inbox.entry_key("keeps_center", user_id)])
+        from .selectors_center import KEEPS_ANY_ENTRY
+
+        request_cache.page_keys(lambda user_id: [inbox.entry_key(KEEPS_ANY_ENTRY, user_id)])
 
         # public pages are cached; any change of what they show drops them
         from . import public_cache

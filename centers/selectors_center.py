@@ -38,6 +38,10 @@ def kept_centers(user):
     return objects_for(user, "centers.change_center", _base())
 
 
+# the navigation's "My center": its per-user cache entry (accounts.inbox.per_user)
+KEEPS_ANY_ENTRY = "keeps_center"
+
+
 def keeps_any(user) -> bool:
     """Whether :func:`kept_centers` has a row, without loading one."""
     return holds_any(user, "centers.change_center", Center)

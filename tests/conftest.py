@@ -197,6 +197,13 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture
+def cached(settings):
+    """The per-user caches on (``accounts.inbox.per_user``, the unread count), as in
+    production: for the tests of those caches."""
+    settings.INBOX_COUNT_SECONDS = 60
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache(_test_cache):
     from django.core.cache import cache, caches

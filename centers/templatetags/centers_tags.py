@@ -75,9 +75,9 @@ def centers_keeps_any(context) -> bool:
     if cached is None:
         from accounts.inbox import per_user
 
-        from ..selectors_center import keeps_any
+        from ..selectors_center import KEEPS_ANY_ENTRY, keeps_any
 
-        cached = per_user(user, "keeps_center", lambda: keeps_any(user))
+        cached = per_user(user, KEEPS_ANY_ENTRY, lambda: keeps_any(user))
         if request is not None:
             request._centers_keeps_any = cached
             if not cached:

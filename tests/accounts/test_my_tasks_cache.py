@@ -26,11 +26,6 @@ def clock(frozen_clock, calendar_years):
     return frozen_clock
 
 
-@pytest.fixture
-def cached(settings):
-    settings.INBOX_COUNT_SECONDS = 60
-
-
 def _rename_quietly(app, name: str) -> None:
     """A change that writes no audit event (never done by the services): a cached home
     page does not see it."""

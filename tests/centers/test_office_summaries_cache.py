@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture
-def cached(settings):
-    settings.INBOX_COUNT_SECONDS = 60
-
-
 def waiting(client) -> int:
     html = client.get(reverse("centers:meeting_list")).content.decode()
     return int(re.search(r"(\d+) 个建设方案待厅会议审议", html)[1])
