@@ -9,9 +9,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
-        from . import inbox, listing, lists, tasks_inbox
+        from audit.signals import recorded
+
+        from . import inbox, inbox_topics, listing, lists, tasks_inbox
         from .access import on_organization_saved
         from .roles import sync_role_permissions
         from .sessions import note_activity_at_login
@@ -22,11 +24,10 @@ class AccountsConfig(AppConfig):
         listing.register_all(lists.LISTS)
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
-        post_save.connect(
-            inbox.on_audit_event,
-            sender="audit.AuditEvent",
-            dispatch_uid="accounts.inbox_counts",
-        )
+        # what changed moves My tasks' generations on (accounts.inbox_topics)
+        recorded.connect(inbox_topics.on_recorded, dispatch_uid="accounts.inbox_recorded")
+        post_save.connect(inbox_topics.on_row_changed, dispatch_uid="accounts.inbox_saved")
+        post_delete.connect(inbox_topics.on_row_changed, dispatch_uid="accounts.inbox_deleted")
         post_save.connect(
             on_organization_saved,
             sender="accounts.Organization",

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from documents.csv_export import XLSX_TYPE, write_csv, write_xlsx
 
-from . import listing
+from . import inbox_topics, listing
 from .models_exports import ExportJob
 
 
@@ -64,9 +64,6 @@ def build_export(*, job_id: int) -> ExportJob | None:
             body="下载链接在首页的“我的待办”中，文件仅您本人可以下载。",
             link=reverse("export_download", args=[job.pk]),
         )
-    from .inbox import invalidate_counts
-
-    transaction.on_commit(invalidate_counts)
     return job
 
 
@@ -76,9 +73,7 @@ def export_download(request, pk):
     job = get_object_or_404(ExportJob, pk=pk, user=request.user, status=ExportJob.Status.READY)
     if job.downloaded_at is None:
         ExportJob.objects.filter(pk=job.pk).update(downloaded_at=timezone.now())
-        from .inbox import invalidate_counts
-
-        invalidate_counts()
+        inbox_topics.touch(ExportJob)  # its task is done
     content_type = XLSX_TYPE if job.fmt == "xlsx" else "text/csv; charset=utf-8"
     name = job.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
     return FileResponse(

@@ -25,11 +25,12 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Window
 from django.utils import timezone, translation
 
 from audit import request_cache
+
+from . import inbox_topics
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Slice:
 def register(provider: Provider) -> Provider:
     """Add a task provider (idempotent: registering the same function again replaces it)."""
     _providers[f"{provider.__module__}.{provider.__qualname__}"] = provider
+    inbox_topics.follow(getattr(provider, "reads", None) or ())
     return provider
 
 
@@ -129,12 +131,14 @@ def _all_rows(qs, make) -> Slice:
     return Slice(len(tasks), tasks)
 
 
-def rows_provider(*order: str):
+def rows_provider(*order: str, reads: Iterable[Iterable[str]] | None = None):
     """Make a provider of ``fn(user) -> (queryset, make_task) | None`` (None: nothing for
     this user) whose rows, in the database order ``order``, give tasks in the inbox order
     (the field or annotation when each started waiting first; then the deadline, if it
     varies): called with the user it lists every task; its ``oldest(user, limit)`` gives
-    the :class:`Slice` (:func:`rows_slice`)."""
+    the :class:`Slice` (:func:`rows_slice`). ``reads``: the topics it reads
+    (``inbox_topics.topic(...)`` each), every one whose change may change its tasks; without
+    them it is gathered anew after any change (accounts.inbox_topics)."""
 
     def decorate(fn):
         def oldest(user, limit: int | None) -> Slice:
@@ -149,6 +153,8 @@ def rows_provider(*order: str):
             return oldest(user, None).tasks
 
         provider.oldest = oldest
+        if reads is not None:
+            provider.reads = tuple(sorted({t for group in reads for t in group}))
         return provider
 
     return decorate
@@ -176,17 +182,23 @@ def gather(user, limit: int | None = None) -> Slice:
     if not getattr(user, "is_authenticated", False):
         return Slice(0, [])
     count, tasks = 0, []
-    for provider in providers():
-        oldest = getattr(provider, "oldest", None)
-        part = oldest(user, limit) if oldest is not None else _all(provider(user))
+    # each provider's part is cached until what it reads changes (accounts.inbox_topics)
+    for part in inbox_topics.cached_slices(user, list(_providers.items()), limit, _part_of(user)):
         count += part.count
         tasks.extend(part.tasks)
     tasks.sort(key=order_key)
     return Slice(count, tasks if limit is None else tasks[:limit])
 
 
-def _all(tasks: list[Task]) -> Slice:
-    return Slice(len(tasks), tasks)
+def _part_of(user):
+    def part(provider, limit) -> Slice:
+        oldest = getattr(provider, "oldest", None)
+        if oldest is not None:
+            return oldest(user, limit)
+        found = provider(user)
+        return Slice(len(found), found)
+
+    return part
 
 
 def collect(user) -> list[Task]:
@@ -227,24 +239,17 @@ def _count(user) -> int:
 
 
 # The badge is on every page: its count is cached per user for INBOX_COUNT_SECONDS, under a
-# generation that every audit event (every state change writes one) moves on, so a
-# decision shows in everybody's badge on the next page; the time limit covers what changes
-# by the clock alone (a deadline passing).
-GENERATION_KEY = "inbox:generation"
+# generation that every change moves on (every audit event, every save of a model a provider
+# reads: accounts.inbox_topics), so a decision shows in everybody's badge on the next page;
+# the time limit covers what changes by the clock alone (a deadline passing). Counted again,
+# it takes each provider's part from the cache while what that provider reads is unchanged.
+GENERATION_KEY = inbox_topics.GENERATION_KEY
 COUNT = "count"  # the badge's entry
 
 
 def invalidate_counts(**_kwargs) -> None:
-    """Every cached badge count is stale from now on (in this request too)."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
-    request_cache.forget()
-
-
-def on_audit_event(**_kwargs) -> None:
-    """A state change: the counts are stale now and again once its transaction commits
-    (a page rendered meanwhile may have cached the count before the commit)."""
-    invalidate_counts()
-    transaction.on_commit(invalidate_counts)
+    """Every cached count and task is stale from now on (in this request too)."""
+    inbox_topics.reset()
 
 
 def _generation():
@@ -285,7 +290,7 @@ def _read(user, name: str):
 
 def per_user(user, name: str, compute: Callable[[], object]):
     """``compute()`` for ``user``, cached like the badge: for INBOX_COUNT_SECONDS under the
-    generation every audit event moves on (computed on every call when that is 0). The
+    generation every change moves on (computed on every call when that is 0). The
     home page's cards and first tasks use it; ``name`` says what it is (and the language
     its labels are in, when it has labels). One cache round trip when it is cached."""
     seconds = _count_seconds()

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .inbox import Task, local_date, rows_provider
+from .inbox_topics import topic
 from .models import Organization
 from .models_exports import ExportJob
 
 
-@rows_provider("state_entered_at")
+@rows_provider("state_entered_at", reads=[topic(Organization, Organization.Status.PENDING)])
 def registrations_to_verify(user):
     """The pending organizations the verification list shows this user (its department's)."""
     from .lists import pending_for
@@ -29,7 +30,7 @@ def registrations_to_verify(user):
     return orgs, task
 
 
-@rows_provider("ready_since")
+@rows_provider("ready_since", reads=[topic(ExportJob)])
 def exports_ready(user):
     """The user's own background exports that are ready and not downloaded yet."""
     jobs = ExportJob.objects.filter(

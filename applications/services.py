@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
+from accounts import inbox_topics
 from audit.services import record
 
 from .models import Application, Status
@@ -224,6 +225,7 @@ def application_update_basics(
             department=app.department,
             updated_at=_now(),
         )
+        inbox_topics.touch(Application, [app.status])  # a task shows the plan's name
         app.strategic_areas.set(list(strategic_areas) if kind == "comprehensive" else [])
     return app
 

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.inbox import Task, local_date, rows_provider, shown
+from accounts.inbox_topics import topic
 from accounts.roles import DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
 from documents.languages import paren
 
-from .models import Status
+from .models import Application, Status
 from .queries import applications_of_applicant
 from .selectors import RECHECK_PERM, REVIEW_PERM, applications_visible_to
 
@@ -31,7 +32,7 @@ def _review_tasks(qs, kind: str):
     return _since(qs, "organization"), task
 
 
-@rows_provider("state_entered_at")
+@rows_provider("state_entered_at", reads=[topic(Application, Status.DEPT_REVIEW)])
 def plans_to_review(user):
     """Plans in department review routed to the user's department (object permission)."""
     if DEPARTMENT_REVIEWER not in user_roles(user):
@@ -40,7 +41,7 @@ def plans_to_review(user):
     return _review_tasks(qs, _("Plan to review"))
 
 
-@rows_provider("state_entered_at")
+@rows_provider("state_entered_at", reads=[topic(Application, Status.PROVINCE_RECHECK)])
 def plans_to_recheck(user):
     """Plans the departments approved, waiting for the provincial re-check (复核)."""
     if PROVINCIAL_OFFICER not in user_roles(user):
@@ -51,7 +52,7 @@ def plans_to_recheck(user):
     return _review_tasks(qs, _("Plan to re-check"))
 
 
-@rows_provider("state_entered_at")
+@rows_provider("state_entered_at", reads=[topic(Application, Status.RETURNED)])
 def plans_to_resubmit(user):
     """The applicant's returned plans (the organization's own, as on its plan list)."""
     qs = _since(applications_of_applicant(user=user).filter(status=Status.RETURNED))

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from . import entered
+from . import entered, signals
 from .models import AuditEvent
 
 _request_ip = threading.local()
@@ -56,6 +56,9 @@ def record(
     )
     if to_state:
         entered.mark([target], [event.created_at])
+    signals.recorded.send(
+        sender=target._meta.model, targets=[target], from_state=from_state, to_state=to_state
+    )
     return event
 
 
@@ -100,4 +103,7 @@ def record_many(
     )
     if to_state:
         entered.mark(targets, [event.created_at for event in events])
+    signals.recorded.send(
+        sender=targets[0]._meta.model, targets=targets, from_state=from_state, to_state=to_state
+    )
     return events

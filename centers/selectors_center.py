@@ -9,10 +9,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.inbox_topics import topic
 from accounts.permissions import holds_any, objects_for
 from accounts.roles import ADMINISTRATOR, PROVINCIAL_OFFICER
 
 from .models import Center
+from .models_profile import CenterGroupObjectPermission, CenterUserObjectPermission
 from .models_reports import DONE_STATUSES, AnnualReport, deadline_for
 
 
@@ -36,6 +38,15 @@ def visible_centers(user):
 def kept_centers(user):
     """Centers the user's organization leads (``change_center``)."""
     return objects_for(user, "centers.change_center", _base())
+
+
+# what visible_centers and kept_centers read: the centers (a task shows the name) and their
+# object permissions (My tasks' topics, accounts.inbox_topics)
+CENTER_ACCESS = (
+    *topic(Center),
+    *topic(CenterUserObjectPermission),
+    *topic(CenterGroupObjectPermission),
+)
 
 
 # the navigation's "My center": its per-user cache entry (accounts.inbox.per_user)

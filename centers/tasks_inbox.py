@@ -12,11 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.inbox import Task, local_date, rows_provider, shown
+from accounts.inbox_topics import topic
 from accounts.roles import PROVINCIAL_OFFICER, user_roles
+from applications.models import Application
 from documents.languages import colon, paren
 
 from . import rules, selectors
-from .models import Meeting, MeetingItem
+from .models import Meeting, MeetingItem, Objection, PublicityItem, PublicityNotice
+
+AWAITING = Application.Status.AWAITING_MEETING
 
 
 def _officer(user) -> bool:
@@ -27,7 +31,9 @@ def _named(qs, *related: str):
     return shown(qs, "name", "status", "state_entered_at", *(f"{r}__name" for r in related))
 
 
-@rows_provider("state_entered_at")
+@rows_provider(
+    "state_entered_at", reads=[topic(Application, AWAITING), topic(Meeting), topic(MeetingItem)]
+)
 def plans_for_the_agenda(user):
     """Plans awaiting the office meeting and not yet on an agenda."""
     if not _officer(user):
@@ -46,7 +52,7 @@ def plans_for_the_agenda(user):
     return waiting, task
 
 
-@rows_provider("created_day", "held_on", "created_at")
+@rows_provider("created_day", "held_on", "created_at", reads=[topic(Meeting)])
 def meetings_to_decide(user):
     """Open meetings to decide and close."""
     if not _officer(user):
@@ -69,7 +75,10 @@ def meetings_to_decide(user):
     return meetings, task
 
 
-@rows_provider("approved_since")
+@rows_provider(
+    "approved_since",
+    reads=[topic(Application, AWAITING), topic(Meeting), topic(MeetingItem), topic(PublicityItem)],
+)
 def publicity_to_publish(user):
     """Plans the office meeting approved, waiting for the publicity notice."""
     if not _officer(user):
@@ -99,7 +108,7 @@ def publicity_to_publish(user):
     return approved, task
 
 
-@rows_provider("start_date", "end_date")
+@rows_provider("start_date", "end_date", reads=[topic(PublicityNotice)])
 def publicity_ending(user):
     """Notices in their publicity period: the officer watches them end."""
     if not _officer(user):
@@ -119,7 +128,7 @@ def publicity_ending(user):
     return notices.only("title", "start_date", "end_date"), task
 
 
-@rows_provider("submitted_at")
+@rows_provider("submitted_at", reads=[topic(Objection)])
 def objections_to_handle(user):
     if not _officer(user):
         return None
@@ -146,7 +155,15 @@ def objections_to_handle(user):
     return objections, task
 
 
-@rows_provider("publicity_item__notice__end_date")
+@rows_provider(
+    "publicity_item__notice__end_date",
+    reads=[
+        topic(Application, Application.Status.PUBLICITY),
+        topic(PublicityItem),
+        topic(PublicityNotice),
+        topic(Objection),
+    ],
+)
 def designations_due(user):
     """Plans whose publicity is over without an open objection: to designate."""
     if not _officer(user):

@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.inbox import Task, local_date, rows_provider
+from accounts.inbox_topics import topic
 from accounts.roles import APPLICANT, DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, user_roles
 from documents.languages import colon
 
 from . import selectors_changes
-from .models_changes import ChangeStatus
+from .models_changes import CenterChangeRequest, ChangeStatus
+from .selectors_center import CENTER_ACCESS
 
 WAITING_FOR = {
     DEPARTMENT_REVIEWER: ChangeStatus.DEPT_REVIEW,
@@ -22,7 +24,7 @@ WAITING_FOR = {
 }
 
 
-@rows_provider("waiting")
+@rows_provider("waiting", reads=[topic(CenterChangeRequest), CENTER_ACCESS])
 def changes_waiting(user):
     roles = user_roles(user)
     statuses = [status for role, status in WAITING_FOR.items() if role in roles]

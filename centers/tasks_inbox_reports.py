@@ -9,9 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.inbox import Task, local_date, rows_provider
+from accounts.inbox_topics import topic
 from accounts.roles import DEPARTMENT_REVIEWER, user_roles
 
 from . import selectors_center
+from .models_reports import AnnualReport
+from .selectors_center import CENTER_ACCESS
 
 
 def report_due(user) -> list[Task]:
@@ -36,7 +39,9 @@ def report_due(user) -> list[Task]:
     return tasks
 
 
-@rows_provider("submitted_at")
+@rows_provider(
+    "submitted_at", reads=[topic(AnnualReport, AnnualReport.Status.SUBMITTED), CENTER_ACCESS]
+)
 def reports_to_review(user):
     if DEPARTMENT_REVIEWER not in user_roles(user):
         return None

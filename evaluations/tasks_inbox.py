@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.inbox import Task, local_date, rows_provider
+from accounts.inbox_topics import topic
 from accounts.roles import EVALUATOR, PROVINCIAL_OFFICER, user_roles
+from centers.selectors_center import CENTER_ACCESS
 
 from . import selectors
-from .models import EvaluationStatus, RectificationStatus
+from .models import Evaluation, EvaluationStatus, Rectification, RectificationStatus
 
 
 def _named(qs):
@@ -23,7 +25,7 @@ def _named(qs):
     return qs.select_related(None).select_related("center")
 
 
-@rows_provider("since_day", "step_since")
+@rows_provider("since_day", "step_since", reads=[topic(Evaluation), CENTER_ACCESS])
 def evaluations_to_commission_or_decide(user):
     if PROVINCIAL_OFFICER not in user_roles(user):
         return None
@@ -49,7 +51,7 @@ def evaluations_to_commission_or_decide(user):
     return rows, task
 
 
-@rows_provider("reported_at")
+@rows_provider("reported_at", reads=[topic(Rectification), topic(Evaluation), CENTER_ACCESS])
 def rectifications_to_follow_up(user):
     if PROVINCIAL_OFFICER not in user_roles(user):
         return None

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.inbox import Task, local_date, rows_provider, shown
+from accounts.inbox_topics import topic
 from accounts.roles import EXPERT, user_roles
 from applications.models import Application
 from applications.queries import applications_of_applicant
@@ -20,12 +21,14 @@ from documents.languages import paren
 from .models import Panel, PanelMember
 from .selectors import is_officer, memberships_for
 
+EXPERT_REVIEW = Application.Status.EXPERT_REVIEW
+
 
 def _named(qs, *related: str):
     return shown(qs, "name", "status", "state_entered_at", *(f"{r}__name" for r in related))
 
 
-@rows_provider("state_entered_at")
+@rows_provider("state_entered_at", reads=[topic(Application, EXPERT_REVIEW), topic(Panel)])
 def panels_to_form(user):
     """Plans in expert review without a panel (the officers' panel list)."""
     if not is_officer(user):
@@ -47,7 +50,7 @@ def panels_to_form(user):
     return qs, task
 
 
-@rows_provider("opinion_finalized_at")
+@rows_provider("opinion_finalized_at", reads=[topic(Panel), topic(Application, EXPERT_REVIEW)])
 def panels_to_conclude(user):
     """Open panels whose opinion the chair has signed: the officer concludes the review."""
     if not is_officer(user):
@@ -171,7 +174,7 @@ def opinions_due(user):
     return seats, task
 
 
-@rows_provider("state_entered_at")
+@rows_provider("state_entered_at", reads=[topic(Application, Application.Status.IMPROVING)])
 def improvements_to_submit(user):
     """The applicant's plans to improve after the expert review (the panel opinion points)."""
     qs = (

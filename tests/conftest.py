@@ -161,7 +161,10 @@ def _test_cache():
                 "LOCATION": "test-fragments",
             },
         },
-        INBOX_COUNT_SECONDS=0,
+        # INBOX_VERIFY=1 in the environment: the whole run with My tasks cached as in
+        # production, each cached provider's slice checked against a fresh one
+        INBOX_COUNT_SECONDS=60 if os.environ.get("INBOX_VERIFY") else 0,
+        INBOX_VERIFY=bool(os.environ.get("INBOX_VERIFY")),
     )
     override.enable()
     yield

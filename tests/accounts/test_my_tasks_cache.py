@@ -19,22 +19,15 @@ from tests.factories import reviewer
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clock(frozen_clock, calendar_years):
-    calendar_years(2026)
-    at(frozen_clock, on("2026-11-09"))
-    return frozen_clock
-
-
 def _rename_quietly(app, name: str) -> None:
     """A change that writes no audit event (never done by the services): a cached home
     page does not see it."""
     Application.objects.filter(pk=app.pk).update(name=name)
 
 
-def test_a_state_change_shows_on_the_next_home_page(client, clock, cached):
+def test_a_state_change_shows_on_the_next_home_page(client, clock_nov9, cached):
     first = submitted_plan(name="甲材料")
-    at(clock, TEST_NOW)
+    at(clock_nov9, TEST_NOW)
     user = reviewer("太原市")
     page = home(client, user)
     assert nav_count(page) == 1 and len(rows(page)) == 1
@@ -54,23 +47,23 @@ def test_a_state_change_shows_on_the_next_home_page(client, clock, cached):
     assert len(warm.captured_queries) < len(cold.captured_queries)
 
 
-def test_the_waited_days_are_counted_on_each_request(client, clock, settings):
+def test_the_waited_days_are_counted_on_each_request(client, clock_nov9, settings):
     settings.INBOX_COUNT_SECONDS = 3 * 24 * 3600  # still cached the next day
     app = submitted_plan(name="甲材料")
-    at(clock, TEST_NOW)
+    at(clock_nov9, TEST_NOW)
     user = reviewer("太原市")
     assert rows(home(client, user))[0].endswith("已等待 5 个工作日")
     _rename_quietly(app, "改名材料")
-    at(clock, on("2026-11-17"))  # a working day later, no state change
+    at(clock_nov9, on("2026-11-17"))  # a working day later, no state change
     page = home(Client(), user)
     assert "改名材料" not in page  # the tasks come from the cache
     assert rows(page)[0].endswith("已等待 6 个工作日")  # their waited days do not
 
 
-def test_the_cache_is_per_user(client, clock, cached):
+def test_the_cache_is_per_user(client, clock_nov9, cached):
     taiyuan = submitted_plan(name="太原材料")
     datong = submitted_plan(name="大同材料", department=reviewer("大同市").department)
-    at(clock, TEST_NOW)
+    at(clock_nov9, TEST_NOW)
     page = home(client, reviewer("太原市"))  # cached for the Taiyuan reviewer
     assert taiyuan.name in page and datong.name not in page
     other = home(client, reviewer("大同市"))
@@ -81,9 +74,9 @@ def test_the_cache_is_per_user(client, clock, cached):
     assert taiyuan.name in page and datong.name not in page
 
 
-def test_the_cache_keeps_each_language_apart(client, clock, cached, settings):
+def test_the_cache_keeps_each_language_apart(client, clock_nov9, cached, settings):
     submitted_plan(name="甲材料")
-    at(clock, TEST_NOW)
+    at(clock_nov9, TEST_NOW)
     user = reviewer("太原市")
     assert rows(home(client, user))[0].startswith("待审核的建设方案")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -91,10 +84,10 @@ def test_the_cache_keeps_each_language_apart(client, clock, cached, settings):
     assert rows(english)[0].startswith("Plan to review")
 
 
-def test_without_a_cache_time_every_home_page_gathers_the_tasks(client, clock, settings):
+def test_without_a_cache_time_every_home_page_gathers_the_tasks(client, clock_nov9, settings):
     settings.INBOX_COUNT_SECONDS = 0
     app = submitted_plan(name="甲材料")
-    at(clock, TEST_NOW)
+    at(clock_nov9, TEST_NOW)
     page = home(client, reviewer("太原市"))
     assert "甲材料" in page
     _rename_quietly(app, "改名材料")
@@ -102,9 +95,9 @@ def test_without_a_cache_time_every_home_page_gathers_the_tasks(client, clock, s
     assert "改名材料" in page and "甲材料" not in page
 
 
-def test_the_full_list_is_cached_the_same_way(client, clock, cached):
+def test_the_full_list_is_cached_the_same_way(client, clock_nov9, cached):
     app = submitted_plan(name="甲材料")
-    at(clock, TEST_NOW)
+    at(clock_nov9, TEST_NOW)
     client.force_login(reviewer("太原市"))
     url = reverse("my_tasks")
     assert len(rows(client.get(url).content.decode())) == 1

@@ -239,6 +239,7 @@ def test_a_provider_registered_later_shows_on_home_and_in_the_count(client, cloc
     assert rows(home(client, user)) == []
     inbox.register(evaluations_due)
     inbox.register(evaluations_due)  # idempotent
+    inbox.invalidate_counts()  # (apps register at start-up, before anything is cached)
     page = home(client, user)
     assert rows(page) == [
         "待提交评估材料 山西省某某技术创新中心 等待自 2026-11-13 已等待 1 个工作日 "

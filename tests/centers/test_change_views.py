@@ -175,6 +175,7 @@ def _waiting_rename(n):
     CenterChangeRequest.objects.filter(center=center).update(status="province_review")
 
 
+@pytest.mark.query_count
 def test_list_queries_are_the_same_at_one_and_many_rows(client, officer):
     _waiting_rename(0)
     client.force_login(officer)
@@ -187,6 +188,7 @@ def test_list_queries_are_the_same_at_one_and_many_rows(client, officer):
     assert many == one
 
 
+@pytest.mark.query_count
 def test_center_page_and_registry_queries_do_not_grow(client, center, officer):
     import datetime as dt
 

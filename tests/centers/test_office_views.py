@@ -149,6 +149,7 @@ def test_publish_page_names_the_unknown_year(client, officer):
     assert 'value="2026-12-28"' in text  # kept what was typed
 
 
+@pytest.mark.query_count
 def test_objection_list_query_count_is_flat(client, officer, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -171,6 +172,7 @@ def test_objection_list_query_count_is_flat(client, officer, django_assert_num_q
     assert len(many) == len(one)
 
 
+@pytest.mark.query_count
 @pytest.mark.parametrize("name", ["centers:meeting_list", "centers:notice_list"])
 def test_office_list_query_count_is_flat(client, officer, name):
     from django.db import connection

@@ -86,6 +86,7 @@ def test_english_mode_names_the_grades_in_english(client, world):
     assert _charts(client)["evaluation-grades"]["Excellent"] == 1
 
 
+@pytest.mark.query_count
 def test_query_count_does_not_grow_with_the_number_of_evaluations(client, frozen_clock):
     client.force_login(officer())
     counts = []

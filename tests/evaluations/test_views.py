@@ -110,6 +110,7 @@ def _list_queries(client, user):
     return len(ctx.captured_queries)
 
 
+@pytest.mark.query_count
 def test_list_and_assigned_query_counts_do_not_grow_with_rows(client, frozen_clock):
     from evaluations.services import commissioning, scheduling
     from tests.factories import officer

@@ -226,6 +226,7 @@ def test_admin_pages_are_in_chinese(admin_client):
         ),
     ],
 )
+@pytest.mark.query_count
 def test_list_pages_cost_the_same_queries_at_one_and_many_rows(admin_client, url, one, many):
     with CaptureQueriesContext(connection) as small:
         first = admin_client.get(url + one)
