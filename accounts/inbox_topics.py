@@ -123,7 +123,7 @@ def cached_slices(user, named: list[tuple[str, object]], limit, compute: Callabl
     one (a test of the topics providers declare)."""
     if int(getattr(settings, "INBOX_COUNT_SECONDS", 60)) <= 0 or not user.is_authenticated:
         return [compute(provider, limit) for _name, provider in named]
-    seconds = int(getattr(settings, "INBOX_TASKS_SECONDS", 8 * 3600))
+    seconds = int(getattr(settings, "INBOX_TASKS_SECONDS", 24 * 3600))
     context = _context(user)
     language = translation.get_language()
     entry_keys = [f"inbox:p:{language}:{name}:{user.pk}" for name, _p in named]
@@ -154,3 +154,24 @@ def _check(name: str, cached, computed) -> None:
             f"stale cached tasks of {name}: {cached!r} != {computed!r}; "
             "does the provider declare every topic it reads?"
         )
+
+
+def cached_value(user, name: str, reads: Iterable[Iterable[str]], compute: Callable):
+    """``compute()`` for ``user`` (a home card's counts), cached like a provider's part:
+    until a topic of ``reads`` moves on, the day or the user's roles or units change."""
+    if int(getattr(settings, "INBOX_COUNT_SECONDS", 60)) <= 0 or not user.is_authenticated:
+        return compute()
+    topics = [t for group in reads for t in group]
+    follow(topics)
+    key = f"inbox:v:{name}:{user.pk}"
+    stamp_keys = [RESET_KEY, *(_key(t) for t in topics)]
+    found = cache.get_many([key, *stamp_keys])
+    stamp = (_context(user), *(found.get(k) for k in stamp_keys))
+    entry = found.get(key)
+    if entry is not None and entry[0] == stamp:
+        if getattr(settings, "INBOX_VERIFY", False) and entry[1] != compute():
+            raise AssertionError(f"stale cached {name}: does it declare every topic it reads?")
+        return entry[1]
+    value = compute()
+    cache.set(key, (stamp, value), int(getattr(settings, "INBOX_TASKS_SECONDS", 24 * 3600)))
+    return value

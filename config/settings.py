@@ -404,6 +404,6 @@ EXPORT_ASYNC_ROWS = int(os.environ.get("EXPORT_ASYNC_ROWS", "2000"))
 INBOX_COUNT_SECONDS = int(os.environ.get("INBOX_COUNT_SECONDS", "60"))
 # Each task provider's part of My tasks is cached per user this long at most, until what it
 # reads changes, the day changes or the user's roles or units do (accounts/inbox_topics.py).
-INBOX_TASKS_SECONDS = int(os.environ.get("INBOX_TASKS_SECONDS", str(8 * 3600)))
+INBOX_TASKS_SECONDS = int(os.environ.get("INBOX_TASKS_SECONDS", str(24 * 3600)))
 # checks every cached slice of My tasks against a fresh one (tests of the providers' topics)
 INBOX_VERIFY = False

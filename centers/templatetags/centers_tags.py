@@ -14,11 +14,21 @@ def cn_date(value):
 
 @register.simple_tag(takes_context=True)
 def centers_officer_summary(context):
-    """Counts for the officer's home card, cached as the home's tasks are (they change with
-    a state change, which writes an audit event: accounts.inbox.per_user)."""
-    from accounts.inbox import per_user
+    """Counts for the officer's home card, cached as the providers' parts of My tasks are:
+    until what they count changes (accounts.inbox_topics)."""
+    from accounts.inbox_topics import cached_value, topic
+    from applications.models import Application
 
-    return per_user(context.get("user"), "centers-officer-card", _officer_summary)
+    from ..models import Meeting, MeetingItem, Objection, PublicityItem
+
+    reads = [
+        topic(Application, Application.Status.AWAITING_MEETING),
+        topic(Meeting),
+        topic(MeetingItem),
+        topic(PublicityItem),
+        topic(Objection),
+    ]
+    return cached_value(context.get("user"), "centers-officer-card", reads, _officer_summary)
 
 
 def _officer_summary() -> dict:

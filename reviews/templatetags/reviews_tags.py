@@ -1,8 +1,18 @@
 from django import template
 
-from accounts.inbox import per_user
+from accounts.inbox_topics import cached_value, topic
+from applications.models import Application
 
+from ..models import Panel, PanelMember, ScoreSheet
 from ..selectors import home_counts
+
+# what home_counts counts: the expert's seats and sheets, the officer's plans and panels
+READS = [
+    topic(Panel),
+    topic(PanelMember),
+    topic(ScoreSheet),
+    topic(Application, Application.Status.EXPERT_REVIEW),
+]
 
 register = template.Library()
 
@@ -13,6 +23,6 @@ def reviews_home_cards(context):
     user = getattr(request, "user", None)
     if user is None:
         return {"counts": {}}
-    # cached as the home's tasks are: they change with a state change (an audit event)
-    counts = per_user(user, "reviews-home-cards", lambda: home_counts(user=user))
+    # cached as the providers' parts of My tasks are: until what they count changes
+    counts = cached_value(user, "reviews-home-cards", READS, lambda: home_counts(user=user))
     return {"counts": counts}
