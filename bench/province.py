@@ -84,6 +84,13 @@ def setup(url: str) -> None:
     from django.core.management import call_command
     from django.test.utils import setup_test_environment
 
+    from config.celery import app
+
+    # what the measured services queue (the notices' PDFs) stays in this process: never in
+    # the demo's or a real broker's queue, whose worker would look for rows of the bench's
+    # throw-away database
+    app.conf.broker_url = "memory://"
+
     setup_test_environment(debug=False)  # the test client, outgoing mail kept in memory
     call_command("migrate", verbosity=0)
     # DEBUG off serves hashed static names: the manifest must exist (as in production)

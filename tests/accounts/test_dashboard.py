@@ -159,6 +159,7 @@ def test_others_are_refused(client, world):
     assert client.get(reverse("dashboard_csv", args=["no-such-chart"])).status_code == 404
 
 
+@pytest.mark.query_count
 def test_query_count_is_the_same_at_10_and_at_many_plans(client, calendar_years):
     ty = bureau("太原市")
     client.force_login(officer())

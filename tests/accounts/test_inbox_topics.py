@@ -154,3 +154,33 @@ def test_the_check_finds_a_provider_that_does_not_declare_what_it_reads(
     touch(User)  # the home page's entry is stale; the probe's topic has not moved
     with pytest.raises(AssertionError, match="stale cached tasks of probe.meetings_misdeclared"):
         client.get(reverse("home"))
+
+
+def test_a_block_moves_each_topic_once_now_and_every_one_again_at_its_commit(
+    cached, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from accounts import inbox_topics
+    from centers.models import Objection
+
+    bumps = []
+    monkeypatch.setattr(inbox_topics, "_bump", lambda keys: bumps.append(sorted(keys)))
+    meeting, objection = "inbox:topic:centers.meeting", "inbox:topic:centers.objection"
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            touch(Meeting)
+            touch(Meeting)  # the same block: at its commit only
+            assert bumps == [[meeting]]
+            try:
+                with transaction.atomic():  # a savepoint rolled back: its own block
+                    touch(Objection)
+                    raise RuntimeError
+            except RuntimeError:
+                pass
+            touch(Objection)  # moved now again: the rolled-back block's commit never comes
+            assert bumps == [[meeting], [objection], [objection]]
+    assert sorted(key for keys in bumps[3:] for key in keys) == [meeting, objection]  # commit
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        touch(Meeting)  # the next block moves it now again
+    assert bumps[-2:] == [[meeting], [meeting]]
