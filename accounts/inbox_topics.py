@@ -63,7 +63,7 @@ def _bump(keys: Iterable[str]) -> None:
 
 def _moved(keys: list[str]) -> None:
     """Move ``keys`` on now (for this request) and once the transaction commits; a key moved
-    earlier in the same transaction waits for the commit alone (a designation saves many
+    earlier in the same atomic block waits for the commit alone (a designation saves many
     rows of the same models: two cache writes, not two a row)."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
