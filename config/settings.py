@@ -327,6 +327,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.open_due_evaluations",
         "schedule": crontab(minute=15, hour=7),
     },
+    "accounts-warm-my-tasks": {  # after the evaluations are opened, before the working day
+        "task": "accounts.tasks.warm_my_tasks",
+        "schedule": crontab(minute=30, hour=7),
+    },
 }
 
 # Three-year evaluations (Art. 14): opened this many days before the cycle's end; the

@@ -184,3 +184,23 @@ def test_a_block_moves_each_topic_once_now_and_every_one_again_at_its_commit(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         touch(Meeting)  # the next block moves it now again
     assert bumps[-2:] == [[meeting], [meeting]]
+
+
+def test_the_morning_warm_up_gathers_the_staffs_tasks_before_their_first_page(
+    client, clock_nov9, cached
+):
+    from django.utils import timezone
+
+    from accounts.tasks import warm_my_tasks
+
+    plan_in_recheck(name="甲材料")
+    at(clock_nov9, TEST_NOW)
+    user = officer(last_login=timezone.now())
+    officer(username="idle_officer")  # never signed in: not gathered
+    assert warm_my_tasks() == 1
+    assert warm_my_tasks() == 1  # again: the same, from the cache
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(reverse("home")).content.decode()
+    assert nav_count(page) == 1 and "甲材料" in page
+    assert "\"status\" = 'province_recheck'" not in _sql(first)  # gathered before
