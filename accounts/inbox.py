@@ -374,8 +374,6 @@ def warm_homes(*, days: int = 30) -> int:
     within ``days`` (the beat task ``accounts.tasks.warm_my_tasks``, each morning): every
     provider's part is stamped with the day, so the first page of a day would gather them
     all; after this it takes them from the cache. Idempotent; returns how many were done."""
-    import datetime as dt
-
     from .models import User
     from .roles import DEPARTMENT_REVIEWER, PROVINCIAL_OFFICER, group_name
 

@@ -83,6 +83,7 @@ def _pending(connection) -> set[str]:
     new one registered. (A test runs in one transaction: each service's block is its own.)"""
     block = tuple(connection.savepoint_ids)
     state = getattr(connection, "_inbox_pending", None)
+    # Django keeps the waiting callbacks as (savepoint ids, callback, robust)
     if (
         state is None
         or state[2] != block
@@ -133,6 +134,15 @@ def _context(user) -> tuple:
     return (timezone.localdate().isoformat(), roles, user.department_id, user.organization_id)
 
 
+def _cached_for(user) -> bool:
+    """Whether the user's parts are cached (tests switch it off: INBOX_COUNT_SECONDS 0)."""
+    return int(getattr(settings, "INBOX_COUNT_SECONDS", 60)) > 0 and user.is_authenticated
+
+
+def _seconds() -> int:
+    return int(getattr(settings, "INBOX_TASKS_SECONDS", 24 * 3600))
+
+
 def _stamp_keys(provider) -> list[str]:
     reads = getattr(provider, "reads", None)
     if reads is None:
@@ -153,9 +163,8 @@ def cached_slices(user, named: list[tuple[str, object]], limit, compute: Callabl
     read them all, one to store those computed anew. With INBOX_COUNT_SECONDS at 0 every
     provider is computed; with INBOX_VERIFY every cached slice is checked against a fresh
     one (a test of the topics providers declare)."""
-    if int(getattr(settings, "INBOX_COUNT_SECONDS", 60)) <= 0 or not user.is_authenticated:
+    if not _cached_for(user):
         return [compute(provider, limit) for _name, provider in named]
-    seconds = int(getattr(settings, "INBOX_TASKS_SECONDS", 24 * 3600))
     context = _context(user)
     language = translation.get_language()
     entry_keys = [f"inbox:p:{language}:{name}:{user.pk}" for name, _p in named]
@@ -175,7 +184,7 @@ def cached_slices(user, named: list[tuple[str, object]], limit, compute: Callabl
             fresh[key] = (stamp, limit, part)
         out.append(part)
     if fresh:
-        cache.set_many(fresh, seconds)
+        cache.set_many(fresh, _seconds())
     return out
 
 
@@ -191,7 +200,7 @@ def _check(name: str, cached, computed) -> None:
 def cached_value(user, name: str, reads: Iterable[Iterable[str]], compute: Callable):
     """``compute()`` for ``user`` (a home card's counts), cached like a provider's part:
     until a topic of ``reads`` moves on, the day or the user's roles or units change."""
-    if int(getattr(settings, "INBOX_COUNT_SECONDS", 60)) <= 0 or not user.is_authenticated:
+    if not _cached_for(user):
         return compute()
     topics = [t for group in reads for t in group]
     follow(topics)
@@ -205,5 +214,5 @@ def cached_value(user, name: str, reads: Iterable[Iterable[str]], compute: Calla
             raise AssertionError(f"stale cached {name}: does it declare every topic it reads?")
         return entry[1]
     value = compute()
-    cache.set(key, (stamp, value), int(getattr(settings, "INBOX_TASKS_SECONDS", 24 * 3600)))
+    cache.set(key, (stamp, value), _seconds())
     return value

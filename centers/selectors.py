@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accounts.inbox_topics import topic
 from applications.models import Application
 
 from . import rules
@@ -23,6 +24,13 @@ from .models import (
 )
 
 AWAITING = Application.Status.AWAITING_MEETING
+# what agenda_candidates and approved_for_publicity read (My tasks' topics, accounts.inbox_topics)
+AWAITING_READS = (
+    *topic(Application, AWAITING),
+    *topic(Meeting),
+    *topic(MeetingItem),
+    *topic(PublicityItem),
+)
 
 
 def _approved_subquery():

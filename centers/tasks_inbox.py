@@ -20,8 +20,6 @@ from documents.languages import colon, paren
 from . import rules, selectors
 from .models import Meeting, MeetingItem, Objection, PublicityItem, PublicityNotice
 
-AWAITING = Application.Status.AWAITING_MEETING
-
 
 def _officer(user) -> bool:
     return PROVINCIAL_OFFICER in user_roles(user)
@@ -31,9 +29,7 @@ def _named(qs, *related: str):
     return shown(qs, "name", "status", "state_entered_at", *(f"{r}__name" for r in related))
 
 
-@rows_provider(
-    "state_entered_at", reads=[topic(Application, AWAITING), topic(Meeting), topic(MeetingItem)]
-)
+@rows_provider("state_entered_at", reads=[selectors.AWAITING_READS])
 def plans_for_the_agenda(user):
     """Plans awaiting the office meeting and not yet on an agenda."""
     if not _officer(user):
@@ -75,10 +71,7 @@ def meetings_to_decide(user):
     return meetings, task
 
 
-@rows_provider(
-    "approved_since",
-    reads=[topic(Application, AWAITING), topic(Meeting), topic(MeetingItem), topic(PublicityItem)],
-)
+@rows_provider("approved_since", reads=[selectors.AWAITING_READS])
 def publicity_to_publish(user):
     """Plans the office meeting approved, waiting for the publicity notice."""
     if not _officer(user):

@@ -17,17 +17,11 @@ def centers_officer_summary(context):
     """Counts for the officer's home card, cached as the providers' parts of My tasks are:
     until what they count changes (accounts.inbox_topics)."""
     from accounts.inbox_topics import cached_value, topic
-    from applications.models import Application
 
-    from ..models import Meeting, MeetingItem, Objection, PublicityItem
+    from ..models import Objection
+    from ..selectors import AWAITING_READS
 
-    reads = [
-        topic(Application, Application.Status.AWAITING_MEETING),
-        topic(Meeting),
-        topic(MeetingItem),
-        topic(PublicityItem),
-        topic(Objection),
-    ]
+    reads = [AWAITING_READS, topic(Objection)]
     return cached_value(context.get("user"), "centers-officer-card", reads, _officer_summary)
 
 
